@@ -1,0 +1,443 @@
+"""People and reflection: users (seekers and coaches), worksheets, coach links, comments."""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from rejections.models import Application, OutsideCause, TimeStamped
+
+TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EmailUserManager(UserManager):
+    """Users log in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class Role(models.TextChoices):
+    SEEKER = "seeker", "Job seeker"
+    COACH = "coach", "Career coach"
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.SEEKER)
+
+    # Reminder preferences.
+    digest_enabled = models.BooleanField("email digest", default=True)
+    digest_hour = models.PositiveSmallIntegerField(
+        "send the digest at", default=8, validators=[MaxValueValidator(23)]
+    )
+    cooling_off_hours = models.PositiveSmallIntegerField(
+        default=settings.REFRAME_COOLING_OFF_HOURS,
+        validators=[MinValueValidator(0), MaxValueValidator(168)],
+    )
+    no_response_days = models.PositiveSmallIntegerField(
+        "days before 'no response yet'",
+        default=settings.REFRAME_NO_RESPONSE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    # Secret for the private calendar feed; reset it to cut off old subscriptions.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_token)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(condition=Q(digest_hour__lte=23), name="user_digest_hour_range"),
+            models.CheckConstraint(
+                condition=Q(cooling_off_hours__lte=168), name="user_cooling_off_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(no_response_days__gte=1, no_response_days__lte=365),
+                name="user_no_response_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == Role.COACH
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_today(self):
+        return timezone.localtime(timezone.now(), self.tz).date()
+
+    def reset_calendar_token(self) -> None:
+        self.calendar_token = new_token()
+        self.save(update_fields=["calendar_token", "updated_at"])
+
+
+# --- Worksheets -------------------------------------------------------------------
+
+
+class WorksheetState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COMPLETE = "complete", "Complete"
+
+
+class Sharing(models.TextChoices):
+    PRIVATE = "private", "Private: only me"
+    SUMMARY = "summary", "Summary: stage, fit, lesson, next step and moods"
+    EVERYTHING = "everything", "Everything I wrote"
+
+
+class ThinkingTrap(models.TextChoices):
+    PERSONALISING = "personalising", "Personalising: it happened because of who I am"
+    MIND_READING = "mind_reading", "Mind reading: I know what they thought of me"
+    OVERGENERALISING = "overgeneralising", "Over-generalising: this always happens to me"
+    LABELLING = "labelling", "Labelling: I am a failure"
+    CATASTROPHISING = "catastrophising", "Catastrophising: I will never find a job"
+
+
+# The fields a coach may read when a worksheet is shared as a summary.
+SUMMARY_FIELDS = (
+    "id",
+    "owner_id",
+    "application_id",
+    "state",
+    "sharing",
+    "title",
+    "stage_label",
+    "fit_rating",
+    "lesson",
+    "next_step_if",
+    "next_step_then",
+    "next_step_on",
+    "mood_before",
+    "mood_after",
+    "created_at",
+    "updated_at",
+    "completed_at",
+)
+
+
+class WorksheetQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+    def shared(self):
+        return self.exclude(sharing=Sharing.PRIVATE)
+
+    def visible_to_coach(self, client):
+        """What a linked coach may see of `client`'s worksheets; the only door for coaches.
+
+        Private worksheets are never returned. Summary-shared ones come back with every
+        free-text reflection deferred out of the query *and* blanked on the instance, so a
+        template cannot show them by accident; only everything-shared ones keep all fields.
+        The caller checks the coach link first (coaching.access).
+        """
+        return self.filter(owner=client).exclude(sharing=Sharing.PRIVATE)
+
+
+class Worksheet(TimeStamped):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worksheets"
+    )
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="worksheet",
+    )
+    state = models.CharField(max_length=10, choices=WorksheetState.choices, default="draft")
+    sharing = models.CharField(max_length=12, choices=Sharing.choices, default=Sharing.PRIVATE)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    stage_label = models.CharField("stage", max_length=100, blank=True)
+
+    # 1. Feelings now.
+    mood_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    # 2. Don't take it personally.
+    what_happened = models.TextField(blank=True, max_length=10000)
+    story = models.TextField("the story I tell myself", blank=True, max_length=10000)
+    story_belief = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    outside_causes = models.JSONField(default=list, blank=True)
+    thinking_traps = models.JSONField(default=list, blank=True)
+    balanced_view = models.TextField(blank=True, max_length=10000)
+    balanced_belief = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    # 3. Zoom out.
+    friend_advice = models.TextField("what I would tell a friend", blank=True, max_length=10000)
+    kind_note = models.TextField("a kind note to myself", blank=True, max_length=10000)
+    # 4. Don't burn bridges / respond with kindness.
+    waited_before_replying = models.BooleanField(default=False)
+    sent_thanks = models.BooleanField(default=False)
+    asked_referral = models.BooleanField("asked for a referral", default=False)
+    # 5. Ask for feedback.
+    asked_feedback = models.BooleanField(default=False)
+    feedback_question = models.TextField(blank=True, max_length=5000)
+    feedback_received = models.TextField(blank=True, max_length=10000)
+    # 6. Check yourself.
+    fit_rating = models.PositiveSmallIntegerField(
+        "how well the role fit me",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    lesson = models.TextField("one lesson", blank=True, max_length=2000)
+    next_step_if = models.CharField("if …", max_length=300, blank=True)
+    next_step_then = models.CharField("then I will …", max_length=300, blank=True)
+    next_step_on = models.DateField("by", null=True, blank=True)
+    # The follow-up created from the next step, so that later saves don't create another.
+    next_step_follow_up = models.OneToOneField(
+        "rejections.FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="worksheet",
+    )
+    mood_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+
+    objects = WorksheetQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=WorksheetState.values), name="worksheet_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sharing__in=Sharing.values), name="worksheet_sharing_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mood_before__isnull=True) | Q(mood_before__lte=10),
+                name="worksheet_mood_before_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(mood_after__isnull=True) | Q(mood_after__lte=10),
+                name="worksheet_mood_after_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(story_belief__isnull=True) | Q(story_belief__lte=100),
+                name="worksheet_story_belief_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(balanced_belief__isnull=True) | Q(balanced_belief__lte=100),
+                name="worksheet_balanced_belief_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(fit_rating__isnull=True) | Q(fit_rating__gte=1, fit_rating__lte=10),
+                name="worksheet_fit_rating_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(mood_before__isnull=False, mood_after__isnull=False),
+                name="worksheet_complete_has_moods",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "state", "-updated_at"], name="ws_owner_state_idx"),
+            models.Index(fields=["owner", "sharing"], name="ws_owner_sharing_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Worksheet {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coaching:worksheet_detail", args=[self.pk])
+
+    @property
+    def outside_cause_labels(self) -> list[str]:
+        labels = dict(OutsideCause.choices)
+        return [labels[c] for c in self.outside_causes if c in labels]
+
+    @property
+    def thinking_trap_labels(self) -> list[str]:
+        labels = dict(ThinkingTrap.choices)
+        return [labels[c] for c in self.thinking_traps if c in labels]
+
+
+# --- Coach links ------------------------------------------------------------------
+
+
+class CoachLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class CoachLink(TimeStamped):
+    """A client's consent for one coach to see their progress; ending it stops access."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_links"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_links"
+    )
+    accepted_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CoachLinkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coach", "client"],
+                condition=Q(ended_at__isnull=True),
+                name="coach_link_one_active_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(coach=models.F("client")), name="coach_link_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["coach", "ended_at"], name="coach_link_coach_idx"),
+            models.Index(fields=["client", "ended_at"], name="coach_link_client_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach} coaches {self.client}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Invitation(TimeStamped):
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    state = models.CharField(
+        max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING
+    )
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_answered",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=InvitationState.values), name="invitation_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["coach", "state"], name="invitation_coach_idx")]
+
+    def __str__(self) -> str:
+        return f"Invitation from {self.coach} to {self.email}"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+
+# --- Comments ---------------------------------------------------------------------
+
+
+class Comment(TimeStamped):
+    """A note between coach and client on an application or a shared worksheet."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments_written"
+    )
+    # Whose data the comment is about; scoping always goes through this.
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments_received"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    body = models.TextField(max_length=5000)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application__isnull=False, worksheet__isnull=True)
+                | Q(application__isnull=True, worksheet__isnull=False),
+                name="comment_on_exactly_one_thing",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["application", "created_at"], name="comment_app_idx"),
+            models.Index(fields=["worksheet", "created_at"], name="comment_ws_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,114 @@
+"""Accounts: sign up, log in, log out, password reset; email is the login."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from coaching.models import Role, User
+
+
+@pytest.mark.django_db
+def test_sign_up_then_log_out_then_log_in(client, password):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new.person@example.com",
+            "password1": password,
+            "password2": password,
+            "display_name": "Noor",
+            "role": Role.SEEKER,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    user = User.objects.get(email="new.person@example.com")
+    assert user.display_name == "Noor"
+    assert user.role == Role.SEEKER
+    assert response.context["user"] == user
+    assert "Hello, Noor" in response.content.decode()
+
+    response = client.post("/accounts/logout/", follow=True)
+    assert not response.context["user"].is_authenticated
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "new.person@example.com", "password": password},
+        follow=True,
+    )
+    assert response.context["user"] == user
+
+
+@pytest.mark.django_db
+def test_sign_up_as_a_coach(client, password):
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "coach@example.com",
+            "password1": password,
+            "password2": password,
+            "role": Role.COACH,
+        },
+    )
+    assert User.objects.get(email="coach@example.com").is_coach
+
+
+@pytest.mark.django_db
+def test_log_in_with_wrong_password_is_refused(client, seeker):
+    response = client.post("/accounts/login/", {"login": seeker.email, "password": "wrong"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "not correct" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logout_needs_post(seeker_client):
+    seeker_client.get("/accounts/logout/")
+    # A GET shows a confirmation page; it does not log out.
+    assert "_auth_user_id" in seeker_client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_email_link_sets_a_new_password(client, seeker):
+    response = client.post("/accounts/password/reset/", {"email": seeker.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [seeker.email]
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", message.body).group(1)
+
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
+    new_password = "a brand new passphrase 42"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+
+    seeker.refresh_from_db()
+    assert seeker.check_password(new_password)
+    assert client.login(username=seeker.email, password=new_password)
+
+
+@pytest.mark.django_db
+def test_password_reset_for_unknown_email_says_the_same(client, seeker):
+    known = client.post("/accounts/password/reset/", {"email": seeker.email})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+
+
+@pytest.mark.django_db
+def test_login_is_rate_limited_after_repeated_failures(client, seeker, password):
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": seeker.email, "password": "nope"})
+    # Even the right password is refused until the limit for this account cools down.
+    response = client.post("/accounts/login/", {"login": seeker.email, "password": password})
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_dashboard_greets_a_logged_in_person(seeker_client, seeker):
+    response = seeker_client.get("/")
+    assert response.status_code == 200
+    assert f"Hello, {seeker.display_name}" in response.content.decode()

@@ -1,0 +1,105 @@
+"""The platform itself: health check, settings safety, deploy checks, error pages."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # A clean environment, as a fresh production server would have.
+    keep = {"PATH", "HOME", "LANG", "DATABASE_URL", "VIRTUAL_ENV"}
+    clean_env = {k: v for k, v in os.environ.items() if k in keep}
+    clean_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_healthz_ok_when_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_503_when_database_is_unreachable(client, db):
+    with mock.patch(
+        "config.views.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"database unreachable" in response.content
+
+
+def test_healthz_refuses_post(client, db):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_off():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_settings_start_without_secret_key_in_debug():
+    result = run_manage("check", DEBUG="1", SECRET_KEY="")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="reframe.example.org",
+        SECURE_HSTS_SECONDS="31536000",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_unknown_page_uses_the_site_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"We couldn't find that page" in response.content
+
+
+def test_landing_page_for_visitors(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Sign up" in body
+    assert "Log in" in body
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/vendor/bootstrap/bootstrap.min.css", "/static/js/reframe.js"]
+)
+def test_static_files_are_served(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_responses_carry_a_strict_content_security_policy(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
