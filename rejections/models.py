@@ -187,6 +187,38 @@ class Application(TimeStamped):
     def days_since_activity(self, today: dt.date) -> int:
         return (today - self.last_activity_on).days
 
+    def add_event(
+        self,
+        *,
+        kind: str,
+        happened_on: dt.date | None = None,
+        text: str = "",
+        from_status: str = "",
+        to_status: str = "",
+        interview_round: int | None = None,
+    ) -> TimelineEvent:
+        """Write one timeline event and move `last_activity_on` forward to its date.
+
+        Every change to an application's story goes through here, so the list's
+        "last activity" sort and the "no response yet" flag stay true.
+        """
+        happened_on = happened_on or timezone.localdate()
+        event = TimelineEvent.objects.create(
+            application=self,
+            kind=kind,
+            happened_on=happened_on,
+            text=text,
+            from_status=from_status,
+            to_status=to_status,
+            interview_round=interview_round,
+        )
+        if happened_on > self.last_activity_on:
+            self.last_activity_on = happened_on
+            Application.objects.filter(pk=self.pk, last_activity_on__lt=happened_on).update(
+                last_activity_on=happened_on, updated_at=timezone.now()
+            )
+        return event
+
 
 class ContactRole(models.TextChoices):
     RECRUITER = "recruiter", "Recruiter"
