@@ -94,7 +94,6 @@ def _form_page(request, form, *, worksheet=None, application=None, status=200):
 def worksheet_list(request: HttpRequest) -> HttpResponse:
     worksheets = (
         Worksheet.objects.for_owner(request.user)
-        .select_related("application")
         .annotate(
             draft_first=Case(
                 When(state=WorksheetState.DRAFT, then=Value(0)),
