@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User
+from .models import User, Worksheet
 
 
 @admin.register(User)
@@ -25,3 +25,46 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined", "calendar_token")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Worksheet)
+class WorksheetAdmin(admin.ModelAdmin):
+    """Operators can find, fix and delete worksheets without reading anyone's reflections.
+
+    Worksheets hold people's private thoughts about painful moments. The list, filters and
+    search use only neutral facts (owner, title, state, sharing, dates), and the change
+    form leaves out every free-text reflection and the ratings that go with them, so an
+    operator fixing a sharing level or an owner never reads them by accident. There is
+    deliberately no "show" section: someone with a real need can ask the person, or use
+    the database under their organisation's access rules.
+    """
+
+    list_display = (
+        "title",
+        "owner",
+        "state",
+        "sharing",
+        "created_at",
+        "updated_at",
+        "completed_at",
+    )
+    list_filter = ("state", "sharing")
+    search_fields = ("title", "owner__email")
+    list_select_related = ("owner",)
+    date_hierarchy = "created_at"
+    ordering = ("-updated_at",)
+    raw_id_fields = ("owner", "application", "next_step_follow_up")
+    # State is read-only: completing needs both moods, which this form leaves out.
+    readonly_fields = ("state", "created_at", "updated_at", "completed_at")
+    fields = (
+        "owner",
+        "application",
+        "title",
+        "stage_label",
+        "state",
+        "sharing",
+        "next_step_follow_up",
+        "created_at",
+        "updated_at",
+        "completed_at",
+    )

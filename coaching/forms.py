@@ -1,8 +1,12 @@
-"""Forms for people: sign-up extras and settings."""
+"""Forms for people: sign-up extras, settings and reflection worksheets."""
+
+import re
 
 from django import forms
 
-from .models import Role
+from rejections.models import OutsideCause
+
+from .models import Role, Sharing, ThinkingTrap, Worksheet
 
 
 class SignupExtraForm(forms.Form):
@@ -31,3 +35,191 @@ class SignupExtraForm(forms.Form):
         user.display_name = self.cleaned_data["display_name"]
         user.role = self.cleaned_data["role"]
         user.save(update_fields=["display_name", "role"])
+
+
+# --- Worksheets -------------------------------------------------------------------
+
+# What a coach would see at each sharing level, in plain words; shown beside each choice.
+SHARING_EXPLANATIONS = {
+    Sharing.PRIVATE: ("A coach would not see this worksheet, or even know that it exists."),
+    Sharing.SUMMARY: (
+        "A coach would see the headline: the stage, how well the role fitted, your one "
+        "lesson, your next step and your two mood ratings. Your story, notes and anything "
+        "else you wrote stay with you."
+    ),
+    Sharing.EVERYTHING: (
+        "A coach could read the whole worksheet, including your story and the notes to "
+        "yourself. They can read and comment; they can never change it."
+    ),
+}
+
+_LEADING_IF = re.compile(r"^\s*if\b[\s,]*", re.IGNORECASE)
+_LEADING_THEN = re.compile(r"^\s*(then\b[\s,]*)?(i\s+will\b\s*)?", re.IGNORECASE)
+
+
+def _scale(label: str, low: int, high: int, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=low,
+        max_value=high,
+        help_text=help_text,
+        widget=forms.NumberInput(
+            attrs={
+                "class": "form-control scale-number",
+                "inputmode": "numeric",
+                "step": 1,
+                "placeholder": "–",
+            }
+        ),
+    )
+
+
+class WorksheetForm(forms.ModelForm):
+    """The whole reflection worksheet; nothing is required except the moods to complete it.
+
+    Pass `completing=True` when the person pressed "Complete" (or is editing a completed
+    worksheet): then both moods are needed. `today` is the person's local date, used to
+    keep a newly chosen next-step date out of the past.
+    """
+
+    mood_before = _scale("How do you feel right now?", 0, 10)
+    story_belief = _scale("How much do you believe that story right now?", 0, 100)
+    balanced_belief = _scale("How much do you believe the balanced view?", 0, 100)
+    fit_rating = _scale("How well did the role fit you?", 1, 10)
+    mood_after = _scale("How do you feel now?", 0, 10)
+    outside_causes = forms.MultipleChoiceField(
+        label="What else might have been going on?",
+        required=False,
+        choices=OutsideCause.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    thinking_traps = forms.MultipleChoiceField(
+        label="Do you notice any of these thinking traps?",
+        required=False,
+        choices=ThinkingTrap.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    sharing = forms.ChoiceField(
+        label="Who can see this worksheet",
+        choices=Sharing.choices,
+        initial=Sharing.PRIVATE,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
+    class Meta:
+        model = Worksheet
+        fields = [
+            "title",
+            "stage_label",
+            "mood_before",
+            "what_happened",
+            "story",
+            "story_belief",
+            "outside_causes",
+            "thinking_traps",
+            "balanced_view",
+            "balanced_belief",
+            "waited_before_replying",
+            "friend_advice",
+            "kind_note",
+            "sent_thanks",
+            "asked_referral",
+            "asked_feedback",
+            "feedback_question",
+            "feedback_received",
+            "fit_rating",
+            "lesson",
+            "next_step_if",
+            "next_step_then",
+            "next_step_on",
+            "mood_after",
+            "sharing",
+        ]
+        labels = {
+            "title": "What this is about",
+            "stage_label": "Where it ended",
+            "what_happened": "What happened, just the facts",
+            "story": "The story I'm telling myself about it",
+            "balanced_view": "A more balanced way to see it",
+            "waited_before_replying": "I waited before replying",
+            "friend_advice": "What would I tell a friend in my place?",
+            "kind_note": "A kind note to myself",
+            "sent_thanks": "I sent a short thank-you",
+            "asked_referral": "I asked whether they could point me to someone else",
+            "asked_feedback": "I asked for feedback",
+            "feedback_question": "What I asked",
+            "feedback_received": "What came back",
+            "lesson": "One lesson I'm taking with me",
+            "next_step_if": "If …",
+            "next_step_then": "then I will …",
+            "next_step_on": "By when",
+        }
+        help_texts = {
+            "title": "For example the role and the company. Only you see this unless you share.",
+            "stage_label": "For example: after the second interview.",
+            "next_step_on": "Completing the worksheet puts this step in your follow-ups.",
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"placeholder": "Designer at Northwind"}),
+            "stage_label": forms.TextInput(attrs={"placeholder": "After the first interview"}),
+            "what_happened": forms.Textarea(
+                attrs={"rows": 3, "placeholder": "They emailed on Tuesday to say no."}
+            ),
+            "story": forms.Textarea(
+                attrs={"rows": 3, "placeholder": "I wasn't good enough, and they could tell."}
+            ),
+            "balanced_view": forms.Textarea(attrs={"rows": 3}),
+            "friend_advice": forms.Textarea(attrs={"rows": 3}),
+            "kind_note": forms.Textarea(attrs={"rows": 3}),
+            "feedback_question": forms.Textarea(attrs={"rows": 2}),
+            "feedback_received": forms.Textarea(attrs={"rows": 3}),
+            "lesson": forms.Textarea(attrs={"rows": 2}),
+            "next_step_if": forms.TextInput(attrs={"placeholder": "it's Monday morning"}),
+            "next_step_then": forms.TextInput(
+                attrs={"placeholder": "send one application that really fits"}
+            ),
+            "next_step_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, completing: bool = False, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.completing = completing
+        self.today = today
+
+    @property
+    def sharing_options(self):
+        """Each sharing radio with the sentence that says what a coach would see."""
+        return [(radio, SHARING_EXPLANATIONS[radio.data["value"]]) for radio in self["sharing"]]
+
+    def clean_next_step_if(self) -> str:
+        return _LEADING_IF.sub("", self.cleaned_data["next_step_if"]).strip()
+
+    def clean_next_step_then(self) -> str:
+        return _LEADING_THEN.sub("", self.cleaned_data["next_step_then"]).strip()
+
+    def clean_next_step_on(self):
+        day = self.cleaned_data["next_step_on"]
+        # Only a newly chosen date must not be in the past; an old plan stays editable.
+        if day and self.today and "next_step_on" in self.changed_data and day < self.today:
+            raise forms.ValidationError("Please pick today or a day after it.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("next_step_on") and not cleaned.get("next_step_then"):
+            self.add_error(
+                "next_step_then", "Add what you will do, so the reminder makes sense later."
+            )
+        if self.completing:
+            missing = [name for name in ("mood_before", "mood_after") if cleaned.get(name) is None]
+            for name in missing:
+                if name not in self.errors:
+                    self.add_error(name, "Please rate this from 0 to 10 to complete.")
+            if missing:
+                raise forms.ValidationError(
+                    "To complete the worksheet, please rate how you felt at the start and "
+                    "at the end. Nothing else is needed. What you wrote is still here, and "
+                    "you can save it as a draft instead."
+                )
+        return cleaned

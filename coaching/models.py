@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import zoneinfo
 
@@ -9,9 +10,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Cast
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from rejections.models import Application, OutsideCause, TimeStamped
 
@@ -167,11 +171,60 @@ SUMMARY_FIELDS = (
 )
 
 
+class _CoachViewIterable(ModelIterable):
+    """Yields worksheets as a coach may see them; see WorksheetQuerySet.visible_to_coach.
+
+    Fields outside SUMMARY_FIELDS are deferred out of the SELECT; their values arrive
+    through `_coach_<name>` annotations that the database only fills for worksheets
+    shared in full. Each instance gets those values, or the field's empty value, set
+    directly, so reading a private field on a summary-shared worksheet neither loads it
+    from the database nor returns it.
+    """
+
+    def __iter__(self):
+        for worksheet in super().__iter__():
+            everything = worksheet.sharing == Sharing.EVERYTHING
+            for field in Worksheet.coach_restricted_fields():
+                value = worksheet.__dict__.pop(f"_coach_{field.attname}", None)
+                if field.name in JSON_LIST_FIELDS:
+                    value = json.loads(value) if everything and value else []
+                elif not everything or value is None:
+                    value = _empty_value(field)
+                setattr(worksheet, field.attname, value)
+            worksheet._read_only_for_coach = True
+            yield worksheet
+
+
+def _empty_value(field: models.Field):
+    if field.null:
+        return None
+    if isinstance(field, models.BooleanField):
+        return False
+    return ""
+
+
+def _plain_output_field(field: models.Field) -> models.Field:
+    """An unbound field of the same kind, to type the Case() that carries `field`."""
+    if isinstance(field, models.BooleanField):
+        return models.BooleanField(null=True)
+    if isinstance(field, models.ForeignKey | models.IntegerField):
+        return models.BigIntegerField(null=True)
+    return models.TextField(null=True)
+
+
+# Stored as JSON lists; passed through text so SQLite and PostgreSQL behave alike.
+JSON_LIST_FIELDS = ("outside_causes", "thinking_traps")
+
+
 class WorksheetQuerySet(models.QuerySet):
     def for_owner(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(owner=user)
+
+    def drafts(self):
+        """Unfinished worksheets, most recently touched first (the dashboard's reminder)."""
+        return self.filter(state=WorksheetState.DRAFT).order_by("-updated_at", "-id")
 
     def shared(self):
         return self.exclude(sharing=Sharing.PRIVATE)
@@ -182,9 +235,27 @@ class WorksheetQuerySet(models.QuerySet):
         Private worksheets are never returned. Summary-shared ones come back with every
         free-text reflection deferred out of the query *and* blanked on the instance, so a
         template cannot show them by accident; only everything-shared ones keep all fields.
-        The caller checks the coach link first (coaching.access).
+        The instances refuse to be saved. The caller checks the coach link first
+        (coaching.access). One query, however many worksheets.
         """
-        return self.filter(owner=client).exclude(sharing=Sharing.PRIVATE)
+        annotations = {}
+        for field in Worksheet.coach_restricted_fields():
+            source = F(field.attname)
+            if field.name in JSON_LIST_FIELDS:
+                source = Cast(field.attname, models.TextField())
+            annotations[f"_coach_{field.attname}"] = Case(
+                When(sharing=Sharing.EVERYTHING, then=source),
+                default=Value(None),
+                output_field=_plain_output_field(field),
+            )
+        queryset = (
+            self.filter(owner=client)
+            .exclude(sharing=Sharing.PRIVATE)
+            .only(*SUMMARY_FIELDS)
+            .annotate(**annotations)
+        )
+        queryset._iterable_class = _CoachViewIterable
+        return queryset
 
 
 class Worksheet(TimeStamped):
@@ -256,6 +327,9 @@ class Worksheet(TimeStamped):
 
     objects = WorksheetQuerySet.as_manager()
 
+    # Set on instances that came through visible_to_coach(): parts of them are blanked.
+    _read_only_for_coach = False
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -299,6 +373,38 @@ class Worksheet(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("coaching:worksheet_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self._read_only_for_coach:
+            # A coach's copy has blanked fields; saving it would erase the client's words.
+            raise PermissionError("A worksheet loaded for a coach is read-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._read_only_for_coach:
+            raise PermissionError("A worksheet loaded for a coach is read-only.")
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def coach_restricted_fields(cls) -> list[models.Field]:
+        """Stored fields a coach sees only when the worksheet is shared in full."""
+        return [f for f in cls._meta.concrete_fields if f.attname not in SUMMARY_FIELDS]
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        if not self.created_at:
+            return "A reflection"
+        return f"A reflection from {date_format(timezone.localtime(self.created_at), 'j F Y')}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.state == WorksheetState.COMPLETE
+
+    @property
+    def has_next_step(self) -> bool:
+        return bool(self.next_step_then)
 
     @property
     def outside_cause_labels(self) -> list[str]:

@@ -1,0 +1,110 @@
+"""Actions in `coaching` that touch several models at once, each in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from rejections.models import (
+    Application,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    OutsideCause,
+    SuggestedBy,
+)
+
+from .forms import WorksheetForm
+from .models import Worksheet, WorksheetState
+
+FOLLOW_UP_TITLE_LENGTH = FollowUp._meta.get_field("title").max_length
+
+
+@dataclass(frozen=True)
+class WorksheetSaved:
+    worksheet: Worksheet
+    just_completed: bool
+    follow_up_created: FollowUp | None
+    follow_up_moved: bool
+
+
+def prefill_from_application(application: Application) -> dict:
+    """Initial worksheet values taken from an application and its outcome, if logged."""
+    initial: dict = {"title": f"{application.role_title} at {application.company}"}
+    outcome = getattr(application, "outcome", None)
+    if outcome is not None:
+        initial["stage_label"] = outcome.stage_label
+        initial["what_happened"] = outcome.reason_given
+        initial["outside_causes"] = [c for c in outcome.outside_causes if c in OutsideCause.values]
+    return initial
+
+
+def next_step_title(worksheet: Worksheet) -> str:
+    """The follow-up's title, written from the worksheet's if-then plan."""
+    action = worksheet.next_step_then.strip()
+    if worksheet.next_step_if.strip():
+        title = f"If {worksheet.next_step_if.strip()}, then I will {action}"
+    else:
+        title = action[:1].upper() + action[1:]
+    if len(title) > FOLLOW_UP_TITLE_LENGTH:
+        title = title[: FOLLOW_UP_TITLE_LENGTH - 1].rstrip() + "…"
+    return title
+
+
+@transaction.atomic
+def save_worksheet(
+    *,
+    form: WorksheetForm,
+    owner,
+    complete: bool,
+    application: Application | None = None,
+) -> WorksheetSaved:
+    """Save a valid worksheet form as a draft or as complete, and keep its follow-up in step.
+
+    A completed worksheet with an action and a date gets exactly one follow-up (kind
+    custom, suggested by the seeker). Later saves never create a second one: while that
+    follow-up is still to do, a changed date or plan moves or renames it; once it is done
+    or skipped, it is left alone. A follow-up the person deleted is only created again
+    when they change the next step itself, not on every unrelated save.
+    """
+    worksheet: Worksheet = form.save(commit=False)
+    is_new = worksheet.pk is None
+    if is_new:
+        worksheet.owner = owner
+        worksheet.application = application
+    just_completed = False
+    if complete and worksheet.state != WorksheetState.COMPLETE:
+        worksheet.state = WorksheetState.COMPLETE
+        worksheet.completed_at = timezone.now()
+        just_completed = True
+    worksheet.save()
+
+    created, moved = None, False
+    plan_changed = bool({"next_step_if", "next_step_then", "next_step_on"} & set(form.changed_data))
+    has_plan = bool(worksheet.next_step_then and worksheet.next_step_on)
+    if worksheet.state == WorksheetState.COMPLETE and has_plan:
+        follow_up = worksheet.next_step_follow_up
+        if follow_up is None and (just_completed or plan_changed):
+            created = FollowUp.objects.create(
+                owner=owner,
+                application=worksheet.application,
+                kind=FollowUpKind.CUSTOM,
+                title=next_step_title(worksheet),
+                due_on=worksheet.next_step_on,
+                suggested_by=SuggestedBy.SEEKER,
+            )
+            worksheet.next_step_follow_up = created
+            worksheet.save(update_fields=["next_step_follow_up", "updated_at"])
+        elif follow_up is not None and plan_changed and follow_up.state == FollowUpState.PENDING:
+            follow_up.title = next_step_title(worksheet)
+            moved = follow_up.due_on != worksheet.next_step_on
+            follow_up.due_on = worksheet.next_step_on
+            follow_up.save(update_fields=["title", "due_on", "updated_at"])
+    return WorksheetSaved(
+        worksheet=worksheet,
+        just_completed=just_completed,
+        follow_up_created=created,
+        follow_up_moved=moved,
+    )
