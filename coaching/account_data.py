@@ -68,7 +68,7 @@ EXPORT_KEYS = [
 ]
 
 
-def _fields(model: type[models.Model], *, leave_out: tuple[str, ...] = ()) -> list[str]:
+def _fields(model: type[models.Model], leave_out: tuple[str, ...] = ()) -> list[str]:
     """Every stored column of `model` (foreign keys as `<name>_id`) except `leave_out`."""
     return [f.attname for f in model._meta.concrete_fields if f.attname not in leave_out]
 
@@ -114,7 +114,7 @@ def export_sections(user: User) -> Iterator[tuple[str, object]]:
     def applications():
         for row in _rows(
             Application.objects.for_owner(user).order_by("id"),
-            _fields(Application, leave_out=("owner_id", "company_key")),
+            _fields(Application, ("owner_id", "company_key")),
         ):
             row["contact_ids"] = contacts_of.get(row["id"], [])
             yield row
@@ -139,7 +139,7 @@ def export_sections(user: User) -> Iterator[tuple[str, object]]:
     def follow_ups():
         for row in _rows(
             FollowUp.objects.for_owner(user).order_by("id"),
-            _fields(FollowUp, leave_out=("owner_id", "notified_at")),
+            _fields(FollowUp, ("owner_id", "notified_at")),
         ):
             row["suggested_by_name"] = _name(row.pop("suggested_by_user_id"), names)
             yield row
@@ -187,7 +187,7 @@ def export_sections(user: User) -> Iterator[tuple[str, object]]:
         "invitations_sent",
         _rows(
             Invitation.objects.filter(coach=user).order_by("id"),
-            _fields(Invitation, leave_out=("coach_id", "token", "answered_by_id")),
+            _fields(Invitation, ("coach_id", "token", "answered_by_id")),
         ),
     )
 

@@ -55,11 +55,12 @@ def account_export(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Show what will go; with the password and a yes, delete everything and log out."""
     form = DeleteAccountForm(request.POST or None, user=request.user)
+    throttled = False
     if request.method == "POST":
-        # Wrong passwords are limited per person (allauth's "reauthenticate" rate).
+        # Password attempts are limited per person (allauth's "reauthenticate" rate).
         if not ratelimit.consume(request, action="reauthenticate", user=request.user):
             form = DeleteAccountForm(user=request.user)
-            form.add_error(None, "Too many attempts. Please wait a minute and try again.")
+            throttled = True
         elif form.is_valid():
             delete_account(request.user)
             logout(request)
@@ -74,6 +75,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         "coaching/account/delete.html",
         {
             "form": form,
+            "throttled": throttled,
             "counts": owned_counts(request.user),
             "settings_url": _settings_url(),
             "export_url": reverse("coaching:account_export"),
