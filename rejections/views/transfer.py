@@ -47,7 +47,6 @@ def _help_context() -> dict:
         "sources": Source.choices,
         "stages": RejectionStage.choices,
         "max_rows": MAX_DATA_ROWS,
-        "applications_url": _applications_url(),
     }
 
 
