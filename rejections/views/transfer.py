@@ -133,7 +133,7 @@ def application_import_confirm(request: HttpRequest, token: str) -> HttpResponse
     with transaction.atomic():
         # One import at a time per person, so two different batches of the same file
         # cannot both pass the duplicate check.
-        get_user_model().objects.select_for_update().filter(pk=request.user.pk).exists()
+        get_user_model().objects.select_for_update().only("pk").get(pk=request.user.pk)
         claimed = ImportBatch.objects.filter(
             pk=batch.pk,
             imported_at__isnull=True,

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from rejections.models import (
     Status,
     TimelineEvent,
 )
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, UserFactory
 
 IMPORT_URL = "/applications/import/"
 
@@ -433,6 +435,21 @@ def test_the_same_file_previewed_twice_is_imported_once(seeker_client, seeker):
 
 
 @pytest.mark.django_db
+def test_confirming_locks_the_person_and_claims_the_batch_conditionally(seeker_client):
+    # Two tabs confirming two previews of one file at once wait for each other (the lock),
+    # and the same preview is claimed by whichever UPDATE sets imported_at first.
+    upload(seeker_client, GOOD_CSV)
+    batch = ImportBatch.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        seeker_client.post(f"/applications/import/{batch.token}/confirm/")
+    sql = [query["sql"] for query in queries]
+    assert any("FOR UPDATE" in statement and "coaching_user" in statement for statement in sql)
+    assert any(
+        statement.startswith("UPDATE") and '"imported_at" IS NULL' in statement for statement in sql
+    )
+
+
+@pytest.mark.django_db
 def test_a_failure_while_saving_writes_nothing(seeker_client, seeker, monkeypatch):
     upload(seeker_client, GOOD_CSV)
     batch = ImportBatch.objects.get()
@@ -516,3 +533,26 @@ def test_import_of_many_rows_uses_a_fixed_number_of_queries(
         seeker_client.post(f"/applications/import/{batch.token}/confirm/")
     assert Application.objects.filter(owner=seeker).count() == 2000
     assert Outcome.objects.count() == 2000
+
+
+@pytest.mark.django_db
+def test_admin_lists_batches_read_only_without_their_rows(client, seeker):
+    operator = UserFactory(email="operator@example.com", is_staff=True, is_superuser=True)
+    batch = ImportBatch.objects.create(
+        owner=seeker,
+        filename="alice.csv",
+        rows=[{"company": "Very Private Employer"}],
+        row_count=1,
+    )
+    client.force_login(operator)
+    listing = client.get("/admin/rejections/importbatch/")
+    assert listing.status_code == 200
+    assert "alice.csv" in listing.content.decode()
+    assert "Very Private Employer" not in listing.content.decode()
+    detail = client.get(f"/admin/rejections/importbatch/{batch.pk}/change/")
+    assert detail.status_code == 200
+    assert "Very Private Employer" not in detail.content.decode()
+    assert client.get("/admin/rejections/importbatch/add/").status_code == 403
+    client.post(f"/admin/rejections/importbatch/{batch.pk}/change/", {"filename": "changed.csv"})
+    batch.refresh_from_db()
+    assert batch.filename == "alice.csv"
