@@ -223,3 +223,27 @@ class WorksheetForm(forms.ModelForm):
                     "you can save it as a draft instead."
                 )
         return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for the password again and an explicit yes."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is really you.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account and everything in it will be deleted for good.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not correct. Nothing was deleted.")
+        return password

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coaching.views import home, worksheets
+from coaching.views import account, home, worksheets
 
 app_name = "coaching"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("worksheets/new/", worksheets.worksheet_new, name="worksheet_new"),
     path("worksheets/<int:pk>/", worksheets.worksheet_detail, name="worksheet_detail"),
     path("worksheets/<int:pk>/delete/", worksheets.worksheet_delete, name="worksheet_delete"),
+    # Your data (account.py).
+    path("settings/export/", account.account_export, name="account_export"),
+    path("settings/delete/", account.account_delete, name="account_delete"),
 ]

@@ -6,6 +6,7 @@ This app never imports `coaching`; it names the user model through AUTH_USER_MOD
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -507,3 +508,57 @@ class FollowUp(TimeStamped):
     def is_cooling_off(self, now: dt.datetime | None = None) -> bool:
         """True while the cooling-off period after a rejection has not yet ended."""
         return bool(self.not_before and (now or timezone.now()) < self.not_before)
+
+
+# --- CSV import batches -------------------------------------------------------------
+
+
+def new_import_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ImportBatchQuerySet(OwnedQuerySet):
+    def stale(self, now: dt.datetime | None = None):
+        """Batches older than a day: previews nobody confirmed, or imports long done."""
+        return self.filter(created_at__lt=(now or timezone.now()) - IMPORT_BATCH_LIFETIME)
+
+
+IMPORT_BATCH_LIFETIME = dt.timedelta(days=1)
+
+
+class ImportBatch(models.Model):
+    """A validated CSV file waiting for the person to confirm it.
+
+    The preview stores the clean rows here, so confirming needs no second upload, and
+    the confirmation claims the batch with a conditional UPDATE (imported_at IS NULL):
+    pressing the button twice, or in two tabs, imports the rows once.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_import_token)
+    filename = models.CharField(max_length=255, blank=True)
+    # Clean rows ready for bulk_create (dates as ISO strings), and the rows the preview
+    # reported as duplicates; the admin never shows either.
+    rows = models.JSONField(default=list)
+    skipped = models.JSONField(default=list, blank=True)
+    ignored_columns = models.JSONField(default=list, blank=True)
+    row_count = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Read by the clean-up of stale batches on each upload.
+            models.Index(fields=["created_at"], name="import_batch_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename or 'a CSV file'} ({self.row_count} rows)"
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        return self.created_at < (now or timezone.now()) - IMPORT_BATCH_LIFETIME

@@ -1,0 +1,249 @@
+"""CSV export: every application with its outcome and dated history, safe in a spreadsheet."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rejections.csv_io import EXPORT_COLUMNS, IMPORT_COLUMNS, template_csv
+from rejections.models import (
+    Application,
+    EventKind,
+    ImportBatch,
+    RejectionStage,
+    Source,
+    Status,
+)
+from tests.factories import ApplicationFactory, OutcomeFactory, UserFactory
+
+EXPORT_URL = "/applications/export.csv"
+D = dt.date
+
+
+def read_export(response) -> list[dict]:
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+def journey(owner, company="Acme", **fields) -> Application:
+    """An application that went applied → screening → interviewing → rejected."""
+    application = ApplicationFactory(
+        owner=owner, company=company, applied_on=D(2026, 1, 5), **fields
+    )
+    application.add_event(kind=EventKind.CREATED, happened_on=D(2026, 1, 5), to_status="applied")
+    steps = [("applied", "screening", 10), ("screening", "interviewing", 20)]
+    steps.append(("interviewing", "rejected", 28))
+    for before, after, day in steps:
+        application.add_event(
+            kind=EventKind.STATUS_CHANGE,
+            happened_on=D(2026, 1, day),
+            from_status=before,
+            to_status=after,
+        )
+    application.add_event(kind=EventKind.INTERVIEW, happened_on=D(2026, 1, 21), interview_round=1)
+    Application.objects.filter(pk=application.pk).update(status=Status.REJECTED)
+    OutcomeFactory(
+        application=application,
+        decided_on=D(2026, 1, 28),
+        stage=RejectionStage.AFTER_INTERVIEW,
+        interview_round=1,
+        reason_given="They chose someone internal.",
+    )
+    return application
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(EXPORT_URL)
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_export_is_post_free_and_read_only(seeker_client):
+    assert seeker_client.post(EXPORT_URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_export_has_every_application_with_outcome_and_history(seeker_client, seeker):
+    journey(seeker, job_link="https://acme.example/1", location="Leeds", source=Source.REFERRAL)
+    ApplicationFactory(owner=seeker, company="Globex", applied_on=D(2026, 2, 1))
+    response = seeker_client.get(EXPORT_URL)
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    rows = read_export(response)
+    assert list(rows[0]) == EXPORT_COLUMNS
+    acme = next(row for row in rows if row["company"] == "Acme")
+    assert acme["applied_on"] == "2026-01-05"
+    assert acme["status"] == "Rejected"
+    assert acme["source"] == "Referral"
+    assert acme["link"] == "https://acme.example/1"
+    assert acme["rejected_on"] == "2026-01-28"
+    assert acme["rejection_stage"] == "After an interview round"
+    assert acme["screening_on"] == "2026-01-10"
+    assert acme["interviewing_on"] == "2026-01-20"
+    assert acme["offer_on"] == ""
+    assert acme["ended_on"] == "2026-01-28"
+    assert acme["reason_given"] == "They chose someone internal."
+    assert acme["history"] == (
+        "2026-01-05 Applied; 2026-01-10 Screening; 2026-01-20 Interviewing; 2026-01-28 Rejected"
+    )
+    globex = next(row for row in rows if row["company"] == "Globex")
+    assert globex["rejected_on"] == "" and globex["history"] == ""
+
+
+@pytest.mark.django_db
+def test_header_matches_the_import_template(seeker_client):
+    header = next(csv.reader(io.StringIO(template_csv())))
+    rows = read_export(seeker_client.get(EXPORT_URL))
+    assert rows == []
+    assert header == IMPORT_COLUMNS == EXPORT_COLUMNS[: len(IMPORT_COLUMNS)]
+
+
+@pytest.mark.django_db
+def test_export_round_trips_through_import(client, seeker):
+    journey(
+        seeker,
+        company="=Acme",  # a formula-looking name survives the trip unchanged
+        role_title="-Lead designer",
+        job_link="https://acme.example/1",
+        location="Leeds",
+        source=Source.REFERRAL,
+        notes="Line one\nline two, with a comma; and a semicolon",
+    )
+    ApplicationFactory(
+        owner=seeker,
+        company="Globex",
+        role_title="Engineer",
+        applied_on=D(2026, 2, 1),
+        status=Status.INTERVIEWING,
+    )
+    withdrawn = ApplicationFactory(
+        owner=seeker, company="Initech", applied_on=D(2026, 2, 2), status=Status.WITHDRAWN
+    )
+    OutcomeFactory(application=withdrawn, decided_on=D(2026, 2, 9), stage=RejectionStage.NO_REPLY)
+
+    client.force_login(seeker)
+    exported = b"".join(client.get(EXPORT_URL).streaming_content)
+
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    response = client.post(
+        "/applications/import/", {"file": SimpleUploadedFile("export.csv", exported, "text/csv")}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    batch = ImportBatch.objects.get(owner=newcomer)
+    assert batch.ignored_columns == []  # the export-only columns are recognised, not unknown
+    client.post(f"/applications/import/{batch.token}/confirm/")
+
+    def facts(owner):
+        return sorted(
+            Application.objects.filter(owner=owner).values_list(
+                "company",
+                "role_title",
+                "applied_on",
+                "status",
+                "job_link",
+                "location",
+                "source",
+                "notes",
+                "outcome__decided_on",
+                "outcome__stage",
+            )
+        )
+
+    assert facts(newcomer) == facts(seeker)
+    assert len(facts(newcomer)) == 3
+
+
+@pytest.mark.django_db
+def test_formula_cells_are_neutralised(seeker_client, seeker):
+    ApplicationFactory(
+        owner=seeker,
+        company="=cmd|' /C calc'!A0",
+        role_title="+Designer",
+        location="@SUM(A1)",
+        notes="-2+3",
+    )
+    ApplicationFactory(owner=seeker, company="Tabs", location="\tTabbed", notes="\rReturned")
+    rows = read_export(seeker_client.get(EXPORT_URL))
+    first = next(row for row in rows if "cmd" in row["company"])
+    assert first["company"] == "'=cmd|' /C calc'!A0"
+    assert first["role"] == "'+Designer"
+    assert first["location"] == "'@SUM(A1)"
+    assert first["notes"] == "'-2+3"
+    second = next(row for row in rows if row["company"] == "Tabs")
+    assert second["location"] == "'\tTabbed"
+    assert second["notes"] == "'\rReturned"
+    for row in rows:
+        for value in row.values():
+            assert not value or value[0] not in "=+-@\t\r"
+
+
+@pytest.mark.django_db
+def test_a_strangers_applications_are_never_included(seeker_client, seeker, stranger):
+    ApplicationFactory(owner=seeker, company="Mine")
+    journey(stranger, company="Theirs")
+    rows = read_export(seeker_client.get(EXPORT_URL))
+    assert [row["company"] for row in rows] == ["Mine"]
+
+
+@pytest.mark.django_db
+def test_the_list_filters_are_honoured(seeker_client, seeker):
+    journey(seeker, company="Acme")
+    ApplicationFactory(owner=seeker, company="Globex", applied_on=D(2026, 2, 1))
+    ApplicationFactory(owner=seeker, company="Initech", applied_on=D(2026, 3, 1))
+    rows = read_export(seeker_client.get(EXPORT_URL, {"status": "rejected"}))
+    assert [row["company"] for row in rows] == ["Acme"]
+    rows = read_export(seeker_client.get(EXPORT_URL, {"applied_from": "2026-02-01"}))
+    assert [row["company"] for row in rows] == ["Initech", "Globex"]  # newest first
+    rows = read_export(seeker_client.get(EXPORT_URL, {"q": "glob", "sort": "company"}))
+    assert [row["company"] for row in rows] == ["Globex"]
+    # A bad filter value filters nothing rather than failing.
+    rows = read_export(seeker_client.get(EXPORT_URL, {"status": "nonsense"}))
+    assert len(rows) == 3
+
+
+def _export_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(EXPORT_URL)
+        rows = read_export(response)
+    return len(queries), len(rows)
+
+
+@pytest.mark.django_db
+def test_export_query_count_does_not_grow_with_rows(
+    seeker_client, seeker, django_assert_max_num_queries
+):
+    # One query for the applications (outcome joined) and one per chunk for the
+    # history, plus the session and user: the same at 3 rows and at 40, so no N+1.
+    for n in range(3):
+        journey(seeker, company=f"Small {n}")
+    small, count = _export_queries(seeker_client)
+    assert count == 3
+    for n in range(37):
+        journey(seeker, company=f"Large {n}")
+    with django_assert_max_num_queries(small):
+        large, count = _export_queries(seeker_client)
+    assert count == 40
+    assert large == small <= 6
+
+
+@pytest.mark.django_db
+def test_export_reads_in_chunks(seeker_client, seeker, monkeypatch):
+    # With a chunk of 10 rows, 25 applications take three history queries, not 25:
+    # the rows are fetched a chunk at a time instead of all at once.
+    monkeypatch.setattr("rejections.csv_io.EXPORT_CHUNK_SIZE", 10)
+    for n in range(25):
+        journey(seeker, company=f"Company {n}")
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_export(seeker_client.get(EXPORT_URL))
+    assert len(rows) == 25
+    history_queries = [q for q in queries if "rejections_timelineevent" in q["sql"]]
+    assert len(history_queries) == 3
