@@ -129,7 +129,7 @@ def _with_company_lookup(form: ApplicationForm) -> ApplicationForm:
     form.fields["company"].widget.attrs.update(
         {
             "hx-get": reverse("rejections:application_company_history"),
-            "hx-trigger": "change, keyup changed delay:600ms",
+            "hx-trigger": "input changed delay:500ms, change",
             "hx-target": "#reapply-history",
             "hx-swap": "innerHTML",
         }
