@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportBatch
+from .models import Application, Contact, ImportBatch, Outcome, TimelineEvent
 
 
 @admin.register(ImportBatch)
@@ -32,3 +32,71 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Applications, their timeline, outcomes and contacts ---------------------------
+
+
+class TimelineEventInline(admin.TabularInline):
+    model = TimelineEvent
+    extra = 0
+    fields = ("happened_on", "kind", "from_status", "to_status", "interview_round", "text")
+    ordering = ("-happened_on", "-id")
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 0
+    max_num = 1
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = (
+        "company",
+        "role_title",
+        "owner",
+        "status",
+        "source",
+        "applied_on",
+        "last_activity_on",
+    )
+    list_filter = ("status", "source", "work_mode", "applied_on")
+    search_fields = ("company", "role_title", "notes", "tags", "owner__email")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner",)
+    filter_horizontal = ("contacts",)
+    date_hierarchy = "applied_on"
+    readonly_fields = ("company_key", "created_at", "updated_at")
+    inlines = [OutcomeInline, TimelineEventInline]
+    ordering = ("-applied_on", "-id")
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "company", "role", "email", "owner")
+    list_filter = ("role",)
+    search_fields = ("name", "email", "company", "owner__email")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner",)
+    ordering = ("name", "id")
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(admin.ModelAdmin):
+    list_display = ("happened_on", "kind", "application", "from_status", "to_status")
+    list_filter = ("kind", "to_status", "happened_on")
+    search_fields = ("text", "application__company", "application__role_title")
+    list_select_related = ("application",)
+    raw_id_fields = ("application",)
+    ordering = ("-happened_on", "-id")
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ("application", "decided_on", "stage", "ended_by", "channel")
+    list_filter = ("stage", "ended_by", "channel", "decided_on")
+    search_fields = ("application__company", "application__role_title", "reason_given", "feedback")
+    list_select_related = ("application",)
+    raw_id_fields = ("application",)
+    ordering = ("-decided_on", "-id")

@@ -122,3 +122,12 @@ class CommentFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     client = factory.LazyAttribute(lambda o: o.application.owner)
     body = "Nice work following up here."
+
+
+def application_with_history(owner, **fields) -> Application:
+    """An application saved the way the app saves one: with its first timeline event."""
+    from rejections import services
+
+    application = ApplicationFactory.build(owner=owner, **fields)
+    status = fields.get("status", Status.APPLIED)
+    return services.create_application(application=application, status=status)

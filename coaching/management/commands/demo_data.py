@@ -8,7 +8,21 @@ from django.utils import timezone
 
 from coaching.models import CoachLink, Role, Sharing, User, Worksheet, WorksheetState
 from coaching.services import next_step_title
-from rejections.models import Application, FollowUp, FollowUpKind, OutsideCause, Status
+from rejections import services
+from rejections.models import (
+    Application,
+    ArrivalChannel,
+    Contact,
+    ContactRole,
+    EndedBy,
+    FollowUp,
+    FollowUpKind,
+    OutsideCause,
+    RejectionStage,
+    Source,
+    Status,
+    WorkMode,
+)
 
 DEMO_PASSWORD = "reframe-demo-2026"
 SEEKER_EMAIL = "sam@demo.reframe.test"
@@ -24,6 +38,9 @@ class Command(BaseCommand):
         coach, _ = self._person(COACH_EMAIL, "Casey", Role.COACH)
         if not CoachLink.objects.active().filter(coach=coach, client=seeker).exists():
             CoachLink.objects.create(coach=coach, client=seeker)
+        created_applications = demo_applications(seeker)
+        if created_applications:
+            self.stdout.write(f"Added {created_applications} demo applications for {seeker.email}.")
         demo_worksheets(seeker)
         if seeker_created:
             self.stdout.write("Demo data created.")
@@ -160,3 +177,211 @@ def demo_worksheets(seeker: User) -> None:
             mood_after=5,
         )
     )
+
+
+def demo_applications(seeker: User) -> int:
+    """A realistic search for the demo seeker: every status, several kinds of ending.
+
+    Dates are relative to the seeker's today, so the demo always has one application
+    quiet for over three weeks and one company that said no before (try logging a new
+    application to "Northwind Labs" to see the re-apply warning). Runs once: a seeker
+    who already has applications is left alone.
+    """
+    if Application.objects.filter(owner=seeker).exists():
+        return 0
+    today = seeker.local_today()
+
+    def ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    def contact(name: str, role: str, company: str) -> Contact:
+        email = name.split()[0].lower() + "@" + company.split()[0].lower() + ".example"
+        return Contact.objects.create(
+            owner=seeker, name=name, email=email, role=role, company=company
+        )
+
+    def new(company: str, role: str, days_ago: int, **fields) -> Application:
+        application = Application(
+            owner=seeker,
+            company=company,
+            role_title=role,
+            applied_on=ago(days_ago),
+            source=fields.pop("source", Source.JOB_BOARD),
+            work_mode=fields.pop("work_mode", WorkMode.HYBRID),
+            location=fields.pop("location", "Manchester"),
+            **fields,
+        )
+        return services.create_application(application=application)
+
+    def move(application: Application, status: str, days_ago: int, note: str = "") -> None:
+        services.change_status(
+            application=application, to_status=status, happened_on=ago(days_ago), note=note
+        )
+
+    def interview(application: Application, round_: int, days_ago: int, text: str) -> None:
+        services.record_interview(
+            application=application,
+            interview_round=round_,
+            happened_on=ago(days_ago),
+            text=text,
+        )
+
+    def ended(application: Application, days_ago: int, stage: str, **fields) -> None:
+        services.log_outcome(
+            application=application, decided_on=ago(days_ago), stage=stage, **fields
+        )
+
+    # A company that said no before: the re-apply warning's example.
+    northwind = new(
+        "Northwind Labs",
+        "Product designer",
+        160,
+        source=Source.COMPANY_SITE,
+        tags="design, fintech",
+        salary_min=42000,
+        salary_max=50000,
+        salary_currency="GBP",
+    )
+    move(northwind, Status.SCREENING, 150, "Twenty-minute call with the recruiter.")
+    northwind.contacts.add(contact("Priya Shah", ContactRole.RECRUITER, "Northwind Labs"))
+    ended(
+        northwind,
+        141,
+        RejectionStage.AFTER_SCREEN,
+        ended_by=EndedBy.COMPANY,
+        channel=ArrivalChannel.EMAIL,
+        reason_given="They wanted someone with more payments experience.",
+        outside_causes=[OutsideCause.MISMATCH, OutsideCause.MANY_APPLICANTS],
+    )
+
+    copperleaf = new(
+        "Copperleaf",
+        "Senior UX designer",
+        70,
+        source=Source.REFERRAL,
+        tags="design, remote",
+        work_mode=WorkMode.REMOTE,
+        location="",
+        notes="Referred by Jo from the design meetup.",
+    )
+    move(copperleaf, Status.SCREENING, 62)
+    interview(copperleaf, 1, 55, "Portfolio walk-through with the design lead. Went well.")
+    interview(copperleaf, 2, 46, "Whiteboard exercise with two product managers.")
+    copperleaf.contacts.add(
+        contact("Marta Novak", ContactRole.HIRING_MANAGER, "Copperleaf"),
+        contact("Leo Grant", ContactRole.INTERVIEWER, "Copperleaf"),
+    )
+    ended(
+        copperleaf,
+        40,
+        RejectionStage.AFTER_INTERVIEW,
+        interview_round=2,
+        ended_by=EndedBy.COMPANY,
+        channel=ArrivalChannel.CALL,
+        reason_given="They chose an internal candidate who knew the product already.",
+        outside_causes=[OutsideCause.FILLED_INTERNALLY],
+        feedback="Strong research skills; they suggested showing more metrics in case studies.",
+        feedback_on=ago(33),
+    )
+
+    foxglove = new("Foxglove Software", "Product designer", 58, tags="design, saas")
+    move(foxglove, Status.SCREENING, 52)
+    interview(foxglove, 1, 47, "Chat with the head of product.")
+    interview(foxglove, 2, 40, "Final panel with the founders.")
+    ended(
+        foxglove,
+        36,
+        RejectionStage.AFTER_FINAL,
+        ended_by=EndedBy.COMPANY,
+        channel=ArrivalChannel.EMAIL,
+        reason_given="The role was put on hold after a funding round fell through.",
+        outside_causes=[OutsideCause.BUDGET],
+    )
+
+    riverside = new(
+        "Riverside Council",
+        "Service designer",
+        50,
+        source=Source.JOB_BOARD,
+        tags="public sector, design",
+        work_mode=WorkMode.ONSITE,
+    )
+    ended(
+        riverside,
+        44,
+        RejectionStage.NO_REPLY,
+        ended_by=EndedBy.COMPANY,
+        channel=ArrivalChannel.PORTAL,
+        outside_causes=[OutsideCause.MANY_APPLICANTS, OutsideCause.UNKNOWN],
+    )
+
+    juniper = new("Juniper & Co", "UX designer", 75, tags="agency")
+    services.mark_no_response(application=juniper, today=ago(45))
+
+    lumen = new("Lumen Energy", "Design systems lead", 48, source=Source.RECRUITER)
+    move(lumen, Status.SCREENING, 43, "Recruiter call; salary lower than advertised.")
+    ended(
+        lumen,
+        41,
+        RejectionStage.AFTER_SCREEN,
+        ended_by=EndedBy.SEEKER,
+        channel=ArrivalChannel.EMAIL,
+        reason_given="I withdrew: five days a week in the office did not work for me.",
+        outside_causes=[OutsideCause.MISMATCH],
+    )
+
+    tandem = new(
+        "Tandem Learning",
+        "Freelance UX consultant (3 months)",
+        120,
+        source=Source.NETWORK,
+        work_mode=WorkMode.REMOTE,
+        location="",
+        tags="contract, remote",
+    )
+    move(tandem, Status.INTERVIEWING, 112)
+    move(tandem, Status.OFFER, 105)
+    move(tandem, Status.ACCEPTED, 103, "Short contract to keep income steady while I search.")
+
+    meridian = new(
+        "Meridian Bank",
+        "Senior product designer",
+        38,
+        tags="design, fintech",
+        salary_min=55000,
+        salary_max=62000,
+        salary_currency="GBP",
+    )
+    move(meridian, Status.SCREENING, 33)
+    interview(meridian, 1, 26, "Met the team; they liked the accessibility work.")
+    interview(meridian, 2, 15, "Case study presentation.")
+    move(meridian, Status.OFFER, 4, "Offer by phone; written offer to follow.")
+    meridian.contacts.add(contact("Sofia Ortega", ContactRole.RECRUITER, "Meridian Bank"))
+
+    brightside = new("Brightside Health", "Product designer", 24, tags="design, health")
+    move(brightside, Status.SCREENING, 19)
+    interview(brightside, 1, 9, "Video interview with the design manager.")
+    services.add_note(
+        application=brightside,
+        text="Sent a thank-you email to the design manager.",
+        happened_on=ago(8),
+    )
+
+    # Waiting well past three weeks: shows the "no response yet" flag.
+    new("Atlas Mobility", "UX designer", 34, tags="mobility", work_mode=WorkMode.ONSITE)
+    harbor = new("Harbor Analytics", "Product designer (data tools)", 40, tags="data, design")
+    move(harbor, Status.SCREENING, 27, "Recruiter said they would be in touch within a week.")
+
+    orbit = new("Orbit Retail", "Interaction designer", 12, tags="retail")
+    move(orbit, Status.SCREENING, 6)
+    new(
+        "Pinecrest Studio",
+        "Product designer",
+        5,
+        source=Source.COMPANY_SITE,
+        tags="design, remote",
+        work_mode=WorkMode.REMOTE,
+        location="",
+    )
+    new("Kestrel Travel", "UX writer and designer", 2, source=Source.NETWORK, tags="travel")
+    return Application.objects.filter(owner=seeker).count()

@@ -1,0 +1,331 @@
+"""Forms for applications, their outcome, timeline entries and contacts.
+
+Every text field refuses NUL bytes (Django's CharField does so by default); dates that
+describe what already happened may not lie in the person's future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+
+from .models import (
+    Application,
+    Contact,
+    ContactRole,
+    Outcome,
+    OutsideCause,
+    RejectionStage,
+    Status,
+    http_url_validator,
+)
+from .services import MANUAL_STATUSES
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LINK_HELP = "Starts with http:// or https://"
+
+
+def _not_in_future(value: dt.date | None, today: dt.date | None, message: str) -> None:
+    if value and today and value > today:
+        raise forms.ValidationError(message)
+
+
+class TodayMixin:
+    """Forms that need the person's own "today" (their time zone, not the server's).
+
+    `earliest` is the day the application was sent: nothing on its timeline can come
+    before it.
+    """
+
+    def __init__(
+        self, *args, today: dt.date | None = None, earliest: dt.date | None = None, **kwargs
+    ):
+        self.today = today
+        self.earliest = earliest
+        super().__init__(*args, **kwargs)
+
+    def check_timeline_date(self, value: dt.date | None) -> dt.date | None:
+        _not_in_future(value, self.today, "That date is still to come.")
+        if value and self.earliest and value < self.earliest:
+            raise forms.ValidationError(
+                f"That is before you applied ({self.earliest.day} {self.earliest:%b %Y})."
+            )
+        return value
+
+
+class ApplicationForm(TodayMixin, forms.ModelForm):
+    job_link = forms.URLField(
+        label="Job link",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=LINK_HELP,
+    )
+    salary_currency = forms.CharField(
+        label="Currency",
+        required=False,
+        max_length=3,
+        validators=[RegexValidator(r"^[A-Za-z]{3}$", "Use a three-letter code such as EUR.")],
+        help_text="For example EUR, GBP, USD",
+    )
+    # Only on the "new" form: an older application can be logged at the stage it reached.
+    status = forms.ChoiceField(
+        label="Where it stands now",
+        choices=[(s, Status(s).label) for s in Status.open_values()],
+        initial=Status.APPLIED,
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "company",
+            "role_title",
+            "job_link",
+            "location",
+            "work_mode",
+            "source",
+            "applied_on",
+            "status",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "tags",
+            "notes",
+        ]
+        labels = {
+            "company": "Company",
+            "role_title": "Role",
+            "work_mode": "Work mode",
+            "source": "Where you found it",
+            "salary_min": "Salary from",
+            "salary_max": "Salary up to",
+        }
+        widgets = {
+            "applied_on": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "salary_min": forms.NumberInput(attrs={"min": 0}),
+            "salary_max": forms.NumberInput(attrs={"min": 0}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Status changes go through the timeline actions on the detail page.
+            del self.fields["status"]
+        self.fields["work_mode"].choices = [
+            ("", "Not sure yet"),
+            *self.fields["work_mode"].choices[1:],
+        ]
+        self.fields["applied_on"].initial = self.today
+        self.fields["company"].widget.attrs["autocomplete"] = "organization"
+
+    def clean_applied_on(self):
+        value = self.cleaned_data["applied_on"]
+        _not_in_future(value, self.today, "The date applied can't be in the future.")
+        return value
+
+    def clean_salary_currency(self) -> str:
+        return self.cleaned_data["salary_currency"].upper()
+
+    def clean_tags(self) -> str:
+        # "Design,  remote , design" -> "design, remote": one spelling, no duplicates.
+        parts = [t.strip().lower() for t in self.cleaned_data["tags"].split(",")]
+        return ", ".join(dict.fromkeys(t for t in parts if t))
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", "The top of the range is below the bottom of it.")
+        return cleaned
+
+
+class OutcomeForm(TodayMixin, forms.ModelForm):
+    outside_causes = forms.MultipleChoiceField(
+        label="Likely causes outside you",
+        required=False,
+        choices=OutsideCause.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Most decisions hinge on things you never see. Tick any that may have played a part."
+        ),
+    )
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "decided_on",
+            "ended_by",
+            "stage",
+            "interview_round",
+            "channel",
+            "reason_given",
+            "outside_causes",
+            "feedback",
+            "feedback_on",
+        ]
+        labels = {
+            "decided_on": "When did it end?",
+            "ended_by": "Who ended it?",
+            "stage": "How far did it get?",
+            "interview_round": "Interview round",
+            "channel": "How did the news arrive?",
+            "reason_given": "Reason they gave, if any",
+            "feedback": "Feedback received",
+            "feedback_on": "Date the feedback arrived",
+        }
+        help_texts = {
+            "interview_round": "Needed when it ended after an interview round.",
+            "feedback": "If you asked and they answered, keep it here. You can add it later.",
+        }
+        widgets = {
+            "decided_on": DATE_INPUT,
+            "feedback_on": DATE_INPUT,
+            "ended_by": forms.RadioSelect,
+            "reason_given": forms.Textarea(attrs={"rows": 3}),
+            "feedback": forms.Textarea(attrs={"rows": 3}),
+            "interview_round": forms.NumberInput(attrs={"min": 1, "max": 20}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interview_round"].validators = [MinValueValidator(1), MaxValueValidator(20)]
+        self.fields["stage"].choices = RejectionStage.choices
+
+    def clean_decided_on(self):
+        return self.check_timeline_date(self.cleaned_data["decided_on"])
+
+    def clean_feedback_on(self):
+        return self.check_timeline_date(self.cleaned_data["feedback_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == RejectionStage.AFTER_INTERVIEW:
+            if not cleaned.get("interview_round") and "interview_round" not in self.errors:
+                self.add_error("interview_round", "Which interview round was it?")
+        else:
+            cleaned["interview_round"] = None
+        if cleaned.get("feedback_on") and not (cleaned.get("feedback") or "").strip():
+            self.add_error("feedback", "Add the feedback itself, or clear its date.")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as `services.log_outcome` keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "decided_on": data["decided_on"],
+            "stage": data["stage"],
+            "ended_by": data["ended_by"],
+            "channel": data["channel"],
+            "interview_round": data.get("interview_round"),
+            "reason_given": data.get("reason_given", ""),
+            "outside_causes": data.get("outside_causes", []),
+            "feedback": data.get("feedback", ""),
+            "feedback_on": data.get("feedback_on"),
+        }
+
+
+class StatusChangeForm(TodayMixin, forms.Form):
+    status = forms.ChoiceField(label="New status")
+    happened_on = forms.DateField(label="Date", widget=DATE_INPUT)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, current_status: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s, Status(s).label) for s in MANUAL_STATUSES if s != current_status
+        ]
+        self.fields["happened_on"].initial = self.today
+
+    def clean_happened_on(self):
+        return self.check_timeline_date(self.cleaned_data["happened_on"])
+
+
+class InterviewForm(TodayMixin, forms.Form):
+    interview_round = forms.IntegerField(
+        label="Round", min_value=1, max_value=20, widget=forms.NumberInput(attrs={"min": 1})
+    )
+    happened_on = forms.DateField(label="Date", widget=DATE_INPUT)
+    text = forms.CharField(
+        label="How it went, who you met (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, next_round: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interview_round"].initial = next_round
+        self.fields["happened_on"].initial = self.today
+
+    def clean_happened_on(self):
+        return self.check_timeline_date(self.cleaned_data["happened_on"])
+
+
+class NoteForm(TodayMixin, forms.Form):
+    text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    happened_on = forms.DateField(label="Date", widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["happened_on"].initial = self.today
+
+    def clean_text(self) -> str:
+        value = self.cleaned_data["text"].strip()
+        if not value:
+            raise forms.ValidationError("Write a few words for the note.")
+        return value
+
+    def clean_happened_on(self):
+        return self.check_timeline_date(self.cleaned_data["happened_on"])
+
+
+class ContactAddForm(forms.Form):
+    """Link someone already saved, or save a new person and link them."""
+
+    existing = forms.ModelChoiceField(
+        label="Someone you've saved",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="Choose a person",
+    )
+    name = forms.CharField(label="Name", required=False, max_length=200)
+    email = forms.EmailField(label="Email", required=False)
+    role = forms.ChoiceField(label="Their role", choices=ContactRole.choices, required=False)
+    profile_link = forms.URLField(
+        label="Profile link",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        help_text=LINK_HELP,
+    )
+
+    def __init__(self, *args, owner=None, application: Application | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        contacts = Contact.objects.for_owner(owner).order_by("name", "id")
+        if application is not None and application.pk:
+            contacts = contacts.exclude(applications=application)
+        self.fields["existing"].queryset = contacts
+        self.fields["role"].initial = ContactRole.RECRUITER
+
+    def clean(self):
+        cleaned = super().clean()
+        existing = cleaned.get("existing")
+        name = (cleaned.get("name") or "").strip()
+        if existing and name:
+            raise forms.ValidationError(
+                "Choose someone you've saved or enter a new name, not both."
+            )
+        if not existing and not name and not self.errors:
+            raise forms.ValidationError("Choose someone you've saved, or enter a name.")
+        cleaned["name"] = name
+        return cleaned

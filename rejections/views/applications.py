@@ -1,0 +1,497 @@
+"""A seeker's applications: list, create, detail, edit, delete, outcome and timeline actions.
+
+Every lookup goes through `_owned_application`, which filters by owner inside the query,
+so another person's id answers 404 and nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rejections import services
+from rejections.filters import ApplicationFilterForm
+from rejections.forms import (
+    ApplicationForm,
+    ContactAddForm,
+    InterviewForm,
+    NoteForm,
+    OutcomeForm,
+    StatusChangeForm,
+)
+from rejections.models import (
+    Application,
+    Contact,
+    EndedBy,
+    EventKind,
+    Outcome,
+    RejectionStage,
+    Status,
+    normalise_company,
+)
+
+PAGE_SIZE = 25
+
+# Where an application ended in a way worth remembering before applying there again.
+REAPPLY_WARNING_STATUSES = (Status.REJECTED, Status.NO_RESPONSE)
+
+
+def _owned_application(request: HttpRequest, pk: int, *related: str) -> Application:
+    queryset = Application.objects.for_owner(request.user)
+    if related:
+        queryset = queryset.select_related(*related)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _no_response_cutoff(user) -> dt.date:
+    return user.local_today() - dt.timedelta(days=user.no_response_days)
+
+
+def earlier_endings(user, company: str, *, exclude_pk: int | None = None):
+    """Earlier applications to the same company that were rejected or never answered."""
+    if not normalise_company(company):
+        return Application.objects.none()
+    queryset = (
+        Application.objects.for_owner(user)
+        .same_company(company)
+        .filter(status__in=REAPPLY_WARNING_STATUSES)
+        .select_related("outcome")
+        .order_by("-applied_on", "-id")
+    )
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset[:5]
+
+
+# --- List ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    filter_form = ApplicationFilterForm(request.GET or None)
+    waiting = ExpressionWrapper(
+        Q(status__in=Status.waiting_values(), last_activity_on__lte=_no_response_cutoff(user)),
+        output_field=BooleanField(),
+    )
+    # One query for the page: the outcome joins in, the flag is computed in SQL.
+    queryset = filter_form.filter_queryset(
+        Application.objects.for_owner(user).select_related("outcome").annotate(no_reply=waiting)
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    has_any = bool(page.object_list) or Application.objects.for_owner(user).exists()
+    return render(
+        request,
+        "rejections/application_list.html",
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "applications": page.object_list,
+            "has_any": has_any,
+            "is_filtered": filter_form.is_filtered,
+            # Keep the filter panel open while any of its fields is in use (or wrong).
+            "more_filters_open": bool(filter_form.errors)
+            or any(
+                request.GET.get(name)
+                for name in ("status", "source", "applied_from", "applied_to", "tag")
+            ),
+            "no_response_days": user.no_response_days,
+            "list_url": request.get_full_path(),
+        },
+    )
+
+
+# --- Create, edit, delete -----------------------------------------------------------
+
+
+def _with_company_lookup(form: ApplicationForm) -> ApplicationForm:
+    """On the new form, htmx asks the server about the company as the person types."""
+    form.fields["company"].widget.attrs.update(
+        {
+            "hx-get": reverse("rejections:application_company_history"),
+            "hx-trigger": "input changed delay:500ms, change",
+            "hx-target": "#reapply-history",
+            "hx-swap": "innerHTML",
+        }
+    )
+    return form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = user.local_today()
+    history: list[Application] = []
+    reapply_key = ""
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, today=today)
+        if form.is_valid():
+            company = form.cleaned_data["company"]
+            history = list(earlier_endings(user, company))
+            reapply_key = normalise_company(company)
+            # The confirmation names the company it was given for, so changing the
+            # company after the warning shows the warning again.
+            confirmed = request.POST.get("confirm_reapply") == reapply_key
+            if not history or confirmed:
+                application = form.save(commit=False)
+                application.owner = user
+                services.create_application(
+                    application=application, status=form.cleaned_data["status"]
+                )
+                messages.success(request, "Saved. It's on your list now.")
+                return redirect(application)
+    else:
+        initial = {}
+        if company := request.GET.get("company", "").replace("\x00", "").strip()[:200]:
+            initial["company"] = company
+            history = list(earlier_endings(user, company))
+            reapply_key = normalise_company(company)
+        form = ApplicationForm(initial=initial, today=today)
+    return render(
+        request,
+        "rejections/application_form.html",
+        {
+            "form": _with_company_lookup(form),
+            "history": history,
+            "reapply_key": reapply_key,
+            "needs_confirmation": request.method == "POST" and bool(history),
+            "is_new": True,
+        },
+    )
+
+
+@login_required
+@require_GET
+def application_company_history(request: HttpRequest) -> HttpResponse:
+    """The re-apply warning as a fragment, for htmx on the new-application form."""
+    company = request.GET.get("company", "").replace("\x00", "").strip()[:200]
+    history = list(earlier_endings(request.user, company))
+    return render(
+        request,
+        "rejections/partials/reapply_warning.html",
+        {"history": history, "reapply_key": normalise_company(company), "show_confirm": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk)
+    today = request.user.local_today()
+    old_applied_on = application.applied_on
+    form = ApplicationForm(request.POST or None, instance=application, today=today)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            application = form.save()
+            if application.applied_on != old_applied_on:
+                _move_applied_on(application)
+        messages.success(request, "Changes saved.")
+        return redirect(application)
+    return render(
+        request,
+        "rejections/application_form.html",
+        {"form": form, "application": application, "is_new": False, "history": []},
+    )
+
+
+def _move_applied_on(application: Application) -> None:
+    """Keep the timeline's first entry and "last activity" true after the date is corrected."""
+    application.events.filter(kind=EventKind.CREATED).update(happened_on=application.applied_on)
+    latest = application.events.aggregate(latest=Max("happened_on"))["latest"]
+    last = max(filter(None, [latest, application.applied_on]))
+    Application.objects.filter(pk=application.pk).update(last_activity_on=last)
+    application.last_activity_on = last
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk)
+    if request.method == "POST":
+        label = str(application)
+        application.delete()
+        messages.success(request, f"Deleted “{label}” and its timeline.")
+        return redirect("rejections:application_list")
+    return render(
+        request, "rejections/application_confirm_delete.html", {"application": application}
+    )
+
+
+# --- Detail and its actions ----------------------------------------------------------
+
+
+def _render_detail(request: HttpRequest, application: Application, **bound) -> HttpResponse:
+    user = request.user
+    today = user.local_today()
+    status = application.status
+    is_open = status in Status.open_values()
+    earliest = application.applied_on
+    outcome = application.outcome if _has_outcome(application) else None
+    # Blank forms for the actions that fit the status; a bound one (with errors) wins.
+    forms = {
+        "status_form": StatusChangeForm(
+            today=today, earliest=earliest, current_status=status, prefix="status"
+        )
+        if is_open or status == Status.NO_RESPONSE
+        else None,
+        "interview_form": InterviewForm(
+            today=today,
+            earliest=earliest,
+            next_round=services.latest_interview_round(application) + 1,
+            prefix="interview",
+        )
+        if is_open
+        else None,
+        "note_form": NoteForm(today=today, earliest=earliest, prefix="note"),
+        "contact_form": ContactAddForm(owner=user, application=application, prefix="contact"),
+    }
+    forms.update(bound)
+    context = {
+        **forms,
+        "application": application,
+        "outcome": outcome,
+        "events": application.events.order_by("-happened_on", "-created_at", "-id"),
+        "contacts": application.contacts.order_by("name", "id"),
+        "today": today,
+        "waiting_too_long": application.is_waiting_too_long(today, user.no_response_days),
+        "days_quiet": application.days_since_activity(today),
+        "no_response_days": user.no_response_days,
+        "can_log_outcome": status != Status.ACCEPTED,
+        "can_mark_no_response": status in Status.waiting_values(),
+        "open_panel": next(iter(bound), ""),
+    }
+    return render(request, "rejections/application_detail.html", context)
+
+
+def _has_outcome(application: Application) -> bool:
+    try:
+        return application.outcome is not None
+    except Outcome.DoesNotExist:
+        return False
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    return _render_detail(request, application)
+
+
+@login_required
+@require_POST
+def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    form = StatusChangeForm(
+        request.POST,
+        today=request.user.local_today(),
+        earliest=application.applied_on,
+        current_status=application.status,
+        prefix="status",
+    )
+    if not form.is_valid():
+        return _render_detail(request, application, status_form=form)
+    try:
+        services.change_status(
+            application=application,
+            to_status=form.cleaned_data["status"],
+            happened_on=form.cleaned_data["happened_on"],
+            note=form.cleaned_data["note"],
+        )
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Status is now “{application.get_status_display()}”.")
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    form = InterviewForm(
+        request.POST,
+        today=request.user.local_today(),
+        earliest=application.applied_on,
+        prefix="interview",
+    )
+    if not form.is_valid():
+        return _render_detail(request, application, interview_form=form)
+    try:
+        services.record_interview(
+            application=application,
+            interview_round=form.cleaned_data["interview_round"],
+            happened_on=form.cleaned_data["happened_on"],
+            text=form.cleaned_data["text"],
+        )
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Interview added to the timeline.")
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_note(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    form = NoteForm(
+        request.POST,
+        today=request.user.local_today(),
+        earliest=application.applied_on,
+        prefix="note",
+    )
+    if not form.is_valid():
+        return _render_detail(request, application, note_form=form)
+    services.add_note(
+        application=application,
+        text=form.cleaned_data["text"],
+        happened_on=form.cleaned_data["happened_on"],
+    )
+    messages.success(request, "Note added to the timeline.")
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_no_response(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk)
+    try:
+        services.mark_no_response(application=application, today=request.user.local_today())
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(_safe_next(request, application.get_absolute_url()))
+    messages.success(
+        request,
+        f"{application.company} is closed as “no response”. Their silence says more about "
+        "their process than about you.",
+    )
+    return redirect(
+        _safe_next(request, reverse("rejections:outcome_next_steps", args=[application.pk]))
+    )
+
+
+@login_required
+@require_POST
+def application_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    form = ContactAddForm(
+        request.POST, owner=request.user, application=application, prefix="contact"
+    )
+    if not form.is_valid():
+        return _render_detail(request, application, contact_form=form)
+    with transaction.atomic():
+        contact = form.cleaned_data["existing"]
+        if contact is None:
+            contact = Contact.objects.create(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"] or Contact._meta.get_field("role").default,
+                profile_link=form.cleaned_data["profile_link"],
+                company=application.company,
+            )
+        application.contacts.add(contact)
+    messages.success(request, f"{contact.name} is linked to this application.")
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    application = _owned_application(request, pk)
+    contact = get_object_or_404(
+        Contact.objects.for_owner(request.user).filter(applications=application), pk=contact_pk
+    )
+    application.contacts.remove(contact)
+    messages.success(
+        request, f"{contact.name} is no longer linked here (still saved in your contacts)."
+    )
+    return redirect(application)
+
+
+# --- Outcome ----------------------------------------------------------------------
+
+
+def _initial_outcome(application: Application, today: dt.date) -> dict:
+    """A sensible starting point: the stage the application had reached."""
+    last_round = services.latest_interview_round(application)
+    stage = {
+        Status.APPLIED: RejectionStage.NO_REPLY,
+        Status.SCREENING: RejectionStage.AFTER_SCREEN,
+        Status.INTERVIEWING: RejectionStage.AFTER_INTERVIEW,
+        Status.OFFER: RejectionStage.AFTER_OFFER,
+    }.get(application.status, RejectionStage.NO_REPLY)
+    return {
+        "decided_on": today,
+        "stage": stage,
+        "interview_round": last_round or None,
+        "ended_by": EndedBy.COMPANY,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    today = request.user.local_today()
+    existing = application.outcome if _has_outcome(application) else None
+    if application.status == Status.ACCEPTED:
+        messages.info(request, "This one ended with a job you accepted; there is nothing to log.")
+        return redirect(application)
+    if request.method == "POST":
+        form = OutcomeForm(
+            request.POST, instance=existing, today=today, earliest=application.applied_on
+        )
+        if form.is_valid():
+            services.log_outcome(application=application, **form.service_kwargs())
+            if existing:
+                messages.success(request, "Outcome updated.")
+                return redirect(application)
+            return redirect("rejections:outcome_next_steps", pk=application.pk)
+    elif existing:
+        form = OutcomeForm(instance=existing, today=today, earliest=application.applied_on)
+    else:
+        form = OutcomeForm(
+            initial=_initial_outcome(application, today),
+            today=today,
+            earliest=application.applied_on,
+        )
+    return render(
+        request,
+        "rejections/outcome_form.html",
+        {"form": form, "application": application, "existing": existing},
+    )
+
+
+@login_required
+@require_GET
+def outcome_next_steps(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    if not _has_outcome(application):
+        return redirect(application)
+    return render(
+        request,
+        "rejections/outcome_next_steps.html",
+        {"application": application, "outcome": application.outcome},
+    )

@@ -1,0 +1,96 @@
+"""The operator's admin pages and the demo seeker's applications."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from coaching.management.commands.demo_data import SEEKER_EMAIL
+from coaching.models import User
+from rejections.models import Application, EventKind, Outcome, Status, TimelineEvent
+from tests.factories import ContactFactory, OutcomeFactory, UserFactory, application_with_history
+
+
+@pytest.fixture
+def admin_client(client, db):
+    admin = UserFactory(email="ops@example.com", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/rejections/application/?q=acme&status__exact=rejected",
+        "/admin/rejections/contact/?q=rita&role__exact=recruiter",
+        "/admin/rejections/timelineevent/?q=acme&kind__exact=created",
+        "/admin/rejections/outcome/?q=acme&stage__exact=after_screen",
+    ],
+)
+def test_admin_lists_search_and_filter(admin_client, seeker, path):
+    application = application_with_history(seeker, company="Acme", status=Status.REJECTED)
+    OutcomeFactory(application=application)
+    ContactFactory(owner=seeker, name="Rita", role="recruiter")
+    response = admin_client.get(path)
+    assert response.status_code == 200
+    assert "0 results" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_application_page_shows_outcome_and_timeline(admin_client, seeker):
+    application = application_with_history(seeker, company="Acme")
+    OutcomeFactory(application=application)
+    response = admin_client.get(f"/admin/rejections/application/{application.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Timeline events" in page
+    assert "Outcome" in page
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_people_who_are_not_staff(seeker_client):
+    response = seeker_client.get("/admin/rejections/application/")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_demo_seeker_gets_a_realistic_search_once():
+    call_command("demo_data", stdout=io.StringIO())
+    sam = User.objects.get(email=SEEKER_EMAIL)
+    applications = Application.objects.filter(owner=sam)
+    assert 12 <= applications.count() <= 20
+    assert set(applications.values_list("status", flat=True)) == set(Status.values)
+    assert applications.values("company_key").distinct().count() >= 10
+    outcomes = Outcome.objects.filter(application__owner=sam)
+    assert outcomes.values("stage").distinct().count() >= 4
+    assert outcomes.exclude(outside_causes=[]).exists()
+    events = TimelineEvent.objects.filter(application__owner=sam)
+    assert events.filter(kind=EventKind.INTERVIEW).exists()
+    assert events.filter(kind=EventKind.NOTE).exists()
+    today = sam.local_today()
+    assert applications.waiting_too_long(today, 21).exists()
+    northwind = applications.same_company("northwind labs")
+    assert northwind.filter(status=Status.REJECTED).exists()
+    # Every application tells its story on the timeline, and the dates add up.
+    for application in applications:
+        latest = application.events.order_by("-happened_on").first()
+        assert latest is not None
+        assert application.last_activity_on == latest.happened_on
+        assert application.applied_on <= today - dt.timedelta(days=1)
+
+    before = (
+        applications.count(),
+        events.count(),
+        outcomes.count(),
+        sam.contacts.count(),
+    )
+    call_command("demo_data", stdout=io.StringIO())
+    after = (
+        Application.objects.filter(owner=sam).count(),
+        TimelineEvent.objects.filter(application__owner=sam).count(),
+        Outcome.objects.filter(application__owner=sam).count(),
+        sam.contacts.count(),
+    )
+    assert after == before
