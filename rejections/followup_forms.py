@@ -143,6 +143,8 @@ class RoutineItemForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("create"):
+            # An unticked row is not created, so a half-typed date on it doesn't matter.
+            self.errors.pop("due_on", None)
             return cleaned
         due_on = cleaned.get("due_on")
         if due_on is None:

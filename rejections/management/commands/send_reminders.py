@@ -38,11 +38,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, interval=60.0, dry_run=False, **options):
         self.stopping = threading.Event()
-        if loop:
-            # Finish the current person, then stop: nothing is left claimed but unsent.
-            signal.signal(signal.SIGTERM, self._stop)
-            signal.signal(signal.SIGINT, self._stop)
-            self.stdout.write(f"send_reminders: polling every {interval:g} s")
+        if not loop:
+            self._run(loop=False, interval=interval, dry_run=dry_run)
+            return
+        # Finish the current person, then stop: nothing is left claimed but unsent.
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        self.stdout.write(f"send_reminders: polling every {interval:g} s")
+        try:
+            self._run(loop=True, interval=interval, dry_run=dry_run)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write("send_reminders: stopped")
+
+    def _run(self, *, loop: bool, interval: float, dry_run: bool) -> None:
         while True:
             # A long-running worker must not keep a connection the database has dropped.
             close_old_connections()
@@ -59,8 +68,6 @@ class Command(BaseCommand):
                 )
             if not loop or self.stopping.wait(interval):
                 break
-        if loop:
-            self.stdout.write("send_reminders: stopped")
 
     def _stop(self, signum, frame):
         self.stopping.set()
