@@ -15,5 +15,6 @@ urlpatterns: list = [
     path("follow-ups/<int:pk>/skip/", followups.followup_skip, name="followup_skip"),
     path("follow-ups/<int:pk>/accept/", followups.followup_accept, name="followup_accept"),
     path("follow-ups/<int:pk>/decline/", followups.followup_decline, name="followup_decline"),
-    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    # Tokens are URL-safe base64 (letters, digits, - and _): exactly what <slug> accepts.
+    path("calendar/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]
