@@ -196,6 +196,7 @@ def test_dry_run_prints_and_claims_nothing():
     out = io.StringIO()
     call_command("send_reminders", "--dry-run", stdout=out)
     assert "would email alice@example.com: 1 follow-up(s): Thank Maya" in out.getvalue()
+    assert "Sent" not in out.getvalue()
     assert mail.outbox == []
     assert FollowUp.objects.get().notified_at is None
 

@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             if dry_run and not result.lines:
                 self.stdout.write("Nothing to send right now.")
-            if result.emails_sent or result.failures or not loop:
+            if not dry_run and (result.emails_sent or result.failures or not loop):
                 self.stdout.write(
                     f"Sent {result.emails_sent} email(s) covering "
                     f"{result.follow_ups_sent} follow-up(s); {result.failures} failure(s)."
