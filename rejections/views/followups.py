@@ -145,7 +145,8 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
             follow_up.application.add_event(
                 kind=EventKind.FOLLOW_UP_DONE,
                 happened_on=request.user.local_today(),
-                text=f"{follow_up.get_kind_display()}: {follow_up.title}",
+                # The event kind already says "Follow-up done"; the title says which.
+                text=follow_up.title,
             )
     follow_up.refresh_from_db(fields=["state", "completed_at", "updated_at"])
     notice = "Done. Nicely handled." if won else "This one was already taken care of."

@@ -59,3 +59,31 @@ def test_snooze_a_week_without_javascript(browser, live_server):
     follow_up.refresh_from_db()
     assert (follow_up.snoozed_until - sam.local_today()).days == 7
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_follow_up_pages_pass_an_accessibility_check(page, live_server, csp_violations):
+    from rejections.models import EndedBy, RejectionStage
+    from tests.factories import ContactFactory, OutcomeFactory
+
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    application = ApplicationFactory(owner=sam, company="Acme", role_title="Designer")
+    application.contacts.add(ContactFactory(owner=sam, name="Maya Okafor"))
+    OutcomeFactory(
+        application=application,
+        stage=RejectionStage.AFTER_INTERVIEW,
+        ended_by=EndedBy.COMPANY,
+    )
+    follow_up = FollowUpFactory(owner=sam, application=application, title="Thank Maya")
+
+    log_in(page, live_server, sam.email, PASSWORD)
+    for path in (
+        f"/applications/{application.pk}/routine/",
+        f"/follow-ups/{follow_up.pk}/",
+        "/follow-ups/new/",
+        "/settings/",
+    ):
+        page.goto(live_server.url + path)
+        results = Axe().run(page)
+        assert results.violations_count == 0, (path, results.generate_report())
+    assert csp_violations == []
