@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coaching.views import account, home, worksheets
+from coaching.views import account, home, settings, worksheets
 
 app_name = "coaching"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     # Your data (account.py).
     path("settings/export/", account.account_export, name="account_export"),
     path("settings/delete/", account.account_delete, name="account_delete"),
+    path("settings/", settings.settings_page, name="settings"),
+    path("settings/calendar/reset/", settings.calendar_reset, name="calendar_reset"),
 ]

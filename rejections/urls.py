@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rejections.views import applications, transfer
+from rejections.views import applications, calendar, followups, transfer
 
 app_name = "rejections"
 
@@ -41,11 +41,6 @@ urlpatterns = [
         name="application_outcome",
     ),
     path(
-        "applications/<int:pk>/next-steps/",
-        applications.outcome_next_steps,
-        name="outcome_next_steps",
-    ),
-    path(
         "applications/<int:pk>/status/", applications.application_status, name="application_status"
     ),
     path(
@@ -69,4 +64,16 @@ urlpatterns = [
         applications.application_contact_remove,
         name="application_contact_remove",
     ),
+    # Follow-ups (the routine after an outcome, the today page, one follow-up).
+    path("applications/<int:pk>/routine/", followups.routine, name="routine"),
+    path("follow-ups/", followups.followup_list, name="followup_list"),
+    path("follow-ups/new/", followups.followup_new, name="followup_new"),
+    path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),
+    path("follow-ups/<int:pk>/done/", followups.followup_done, name="followup_done"),
+    path("follow-ups/<int:pk>/snooze/", followups.followup_snooze, name="followup_snooze"),
+    path("follow-ups/<int:pk>/skip/", followups.followup_skip, name="followup_skip"),
+    path("follow-ups/<int:pk>/accept/", followups.followup_accept, name="followup_accept"),
+    path("follow-ups/<int:pk>/decline/", followups.followup_decline, name="followup_decline"),
+    # Tokens are URL-safe base64 (letters, digits, - and _): exactly what <slug> accepts.
+    path("calendar/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -386,9 +386,7 @@ def application_no_response(request: HttpRequest, pk: int) -> HttpResponse:
         f"{application.company} is closed as “no response”. Their silence says more about "
         "their process than about you.",
     )
-    return redirect(
-        _safe_next(request, reverse("rejections:outcome_next_steps", args=[application.pk]))
-    )
+    return redirect(_safe_next(request, reverse("rejections:routine", args=[application.pk])))
 
 
 @login_required
@@ -468,7 +466,8 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             if existing:
                 messages.success(request, "Outcome updated.")
                 return redirect(application)
-            return redirect("rejections:outcome_next_steps", pk=application.pk)
+            # Straight to the routine: a calm word, the worksheet, and follow-ups to tick.
+            return redirect("rejections:routine", pk=application.pk)
     elif existing:
         form = OutcomeForm(instance=existing, today=today, earliest=application.applied_on)
     else:
@@ -481,17 +480,4 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "rejections/outcome_form.html",
         {"form": form, "application": application, "existing": existing},
-    )
-
-
-@login_required
-@require_GET
-def outcome_next_steps(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _owned_application(request, pk, "outcome")
-    if not _has_outcome(application):
-        return redirect(application)
-    return render(
-        request,
-        "rejections/outcome_next_steps.html",
-        {"application": application, "outcome": application.outcome},
     )

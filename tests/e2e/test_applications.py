@@ -59,9 +59,11 @@ def test_log_application_interview_and_rejection(page, live_server, csp_violatio
     assert_accessible(page)
     page.get_by_role("button", name="Save the outcome").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("It's written down. Take a breath.")
+    # The routine page: a calm word, the worksheet, and the proposed follow-ups.
+    expect(page.get_by_role("heading", name="It's written down. Take a breath.")).to_be_visible()
+    expect(page.get_by_role("link", name="Reflect on this")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Back to the application").first.click()
+    page.get_by_role("link", name="Back to").first.click()
 
     expect(page.locator(".badge-status").first).to_contain_text("Rejected")
     newest = timeline.locator("li").first

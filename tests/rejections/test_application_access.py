@@ -12,7 +12,6 @@ PAGES = [
     ("application_edit", "get"),
     ("application_delete", "get"),
     ("application_outcome", "get"),
-    ("outcome_next_steps", "get"),
 ]
 ACTIONS = [
     "application_edit",

@@ -411,11 +411,11 @@ DECIDED_ON = timezone.localdate() - dt.timedelta(days=3)
 
 
 @pytest.mark.django_db
-def test_logging_a_rejection_leads_to_next_steps(seeker_client, application):
+def test_logging_a_rejection_leads_to_the_routine(seeker_client, application):
     url = reverse("rejections:application_outcome", args=[application.pk])
     response = seeker_client.post(url, outcome_data())
     assert response.status_code == 302
-    assert response.url == reverse("rejections:outcome_next_steps", args=[application.pk])
+    assert response.url == reverse("rejections:routine", args=[application.pk])
     application.refresh_from_db()
     assert application.status == Status.REJECTED
     outcome = application.outcome
@@ -424,7 +424,9 @@ def test_logging_a_rejection_leads_to_next_steps(seeker_client, application):
     assert outcome.outside_causes == ["filled_internally", "budget"]
 
     next_steps = seeker_client.get(response.url).content.decode()
-    assert "Back to the application" in next_steps
+    assert "Take a breath" in next_steps
+    assert f"/worksheets/new/?application={application.pk}" in next_steps
+    assert "Add the ticked follow-ups" in next_steps
     detail = seeker_client.get(application.get_absolute_url()).content.decode()
     assert "After interview round 2" in detail
     assert "Budget cut or role cancelled" in detail
@@ -508,13 +510,6 @@ def test_accepted_application_has_no_outcome_form(seeker_client, seeker):
     assert not Outcome.objects.exists()
 
 
-@pytest.mark.django_db
-def test_next_steps_without_an_outcome_goes_back(seeker_client, application):
-    response = seeker_client.get(reverse("rejections:outcome_next_steps", args=[application.pk]))
-    assert response.status_code == 302
-    assert response.url == application.get_absolute_url()
-
-
 # --- No response ----------------------------------------------------------------------
 
 
@@ -541,7 +536,7 @@ def test_mark_no_response_ignores_an_outside_next(seeker_client, application):
         reverse("rejections:application_no_response", args=[application.pk]),
         {"next": "https://evil.example/"},
     )
-    assert response.url == reverse("rejections:outcome_next_steps", args=[application.pk])
+    assert response.url == reverse("rejections:routine", args=[application.pk])
 
 
 @pytest.mark.django_db

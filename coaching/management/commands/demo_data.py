@@ -9,6 +9,7 @@ from django.utils import timezone
 from coaching.models import CoachLink, Role, Sharing, User, Worksheet, WorksheetState
 from coaching.services import next_step_title
 from rejections import services
+from rejections.drafts import draft_for
 from rejections.models import (
     Application,
     ArrivalChannel,
@@ -17,10 +18,12 @@ from rejections.models import (
     EndedBy,
     FollowUp,
     FollowUpKind,
+    FollowUpState,
     OutsideCause,
     RejectionStage,
     Source,
     Status,
+    SuggestedBy,
     WorkMode,
 )
 
@@ -41,6 +44,8 @@ class Command(BaseCommand):
         created_applications = demo_applications(seeker)
         if created_applications:
             self.stdout.write(f"Added {created_applications} demo applications for {seeker.email}.")
+        # Follow-ups before worksheets: a worksheet's next step is itself a follow-up.
+        demo_follow_ups(seeker, coach)
         demo_worksheets(seeker)
         if seeker_created:
             self.stdout.write("Demo data created.")
@@ -385,3 +390,61 @@ def demo_applications(seeker: User) -> int:
     )
     new("Kestrel Travel", "UX writer and designer", 2, source=Source.NETWORK, tags="travel")
     return Application.objects.filter(owner=seeker).count()
+
+
+def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
+    """A few follow-ups for the demo seeker (overdue, today, upcoming, one done, and one
+    suggested by the demo coach).
+
+    Only when the seeker has none yet, so a second run changes nothing. Tied to one of
+    the seeker's applications when there is one, otherwise standalone.
+    """
+    if FollowUp.objects.filter(owner=seeker).exists():
+        return
+    today = seeker.local_today()
+    application = Application.objects.filter(owner=seeker).order_by("-applied_on", "id").first()
+    contact = application.contacts.order_by("pk").first() if application else None
+    company = application.company if application else "Northwind Studio"
+    role = application.role_title if application else "Product designer"
+    pending, done = FollowUpState.PENDING, FollowUpState.DONE
+    plan = [
+        (FollowUpKind.THANK_YOU, f"Thank-you note: {role} at {company}", -2, pending),
+        (FollowUpKind.FEEDBACK, f"Ask for feedback: {role} at {company}", 0, pending),
+        (FollowUpKind.CUSTOM, "Update my portfolio with the last project", 0, pending),
+        (FollowUpKind.RECONNECT, f"Reconnect: {company}", 9, pending),
+        (FollowUpKind.CHECK_STATUS, "Check on status: UX researcher at Fabrikam", -6, done),
+    ]
+    now = dt.datetime.now(dt.UTC)
+    for kind, title, days, state in plan:
+        due_on = today + dt.timedelta(days=days)
+        tied = application if kind != FollowUpKind.CUSTOM else None
+        draft = draft_for(
+            kind,
+            contact_name=contact.name if contact and tied else "",
+            company=company if kind != FollowUpKind.CHECK_STATUS else "Fabrikam",
+            role=role if kind != FollowUpKind.CHECK_STATUS else "UX researcher",
+            sender_name=seeker.name,
+            title=title,
+        )
+        FollowUp.objects.create(
+            owner=seeker,
+            application=tied if kind != FollowUpKind.CHECK_STATUS else None,
+            contact=contact if tied else None,
+            kind=kind,
+            title=title,
+            due_on=due_on,
+            state=state,
+            completed_at=now if state == FollowUpState.DONE else None,
+            suggested_by=SuggestedBy.SEEKER if kind == FollowUpKind.CUSTOM else SuggestedBy.SYSTEM,
+            message=draft.body if kind != FollowUpKind.CUSTOM else "",
+        )
+    if coach is not None:
+        FollowUp.objects.create(
+            owner=seeker,
+            kind=FollowUpKind.CUSTOM,
+            title="Ask a former colleague for a referral at a company you like",
+            due_on=today + dt.timedelta(days=3),
+            state=FollowUpState.SUGGESTED,
+            suggested_by=SuggestedBy.COACH,
+            suggested_by_user=coach,
+        )

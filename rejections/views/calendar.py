@@ -1,0 +1,101 @@
+"""The private calendar feed: a person's pending follow-ups as iCalendar events.
+
+No login: the long random token in the URL is the key, and it opens this feed and
+nothing else. Resetting the token (on the settings page) cuts off the old URL at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from ..models import FollowUp
+
+# A person with more pending follow-ups than this has bigger problems than a calendar;
+# the cap keeps one request bounded.
+FEED_LIMIT = 2000
+TIMED_EVENT_MINUTES = 30
+
+
+def event_uid(follow_up: FollowUp) -> str:
+    """Stable across edits, so calendars update an event rather than adding a copy."""
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "reframe"
+    return f"follow-up-{follow_up.pk}@{host}"
+
+
+def build_calendar(owner, follow_ups) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Reframe//Follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Reframe follow-ups")
+    cal.add("x-wr-timezone", owner.time_zone)
+    tz = owner.tz
+    timed_days: list[dt.date] = []
+    for follow_up in follow_ups:
+        event = icalendar.Event()
+        event.add("uid", event_uid(follow_up))
+        event.add("dtstamp", follow_up.updated_at)
+        event.add("last-modified", follow_up.updated_at)
+        event.add("summary", follow_up.title)
+        day = follow_up.effective_due_on
+        if follow_up.due_time is not None:
+            start = dt.datetime.combine(day, follow_up.due_time, tzinfo=tz)
+            event.add("dtstart", start)
+            event.add("dtend", start + dt.timedelta(minutes=TIMED_EVENT_MINUTES))
+            timed_days.append(day)
+        else:
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+            event.add("transp", "TRANSPARENT")  # an all-day reminder doesn't block the day
+        link = settings.SITE_URL + reverse("rejections:followup_detail", args=[follow_up.pk])
+        lines = [follow_up.get_kind_display()]
+        if follow_up.application:
+            lines.append(str(follow_up.application))
+        if follow_up.contact:
+            lines.append(f"Contact: {follow_up.contact.name}")
+        lines.append(link)
+        event.add("description", "\n".join(lines))
+        event.add("url", link)
+        cal.add_component(event)
+    if timed_days:
+        # A VTIMEZONE for the person's zone, covering only the years the events use.
+        cal.add_missing_timezones(
+            first_date=min(timed_days) - dt.timedelta(days=366),
+            last_date=max(timed_days) + dt.timedelta(days=366),
+        )
+    return cal
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    owner = (
+        get_user_model()
+        .objects.filter(calendar_token=token, is_active=True)
+        .only("id", "time_zone", "calendar_token")
+        .first()
+        if token
+        else None
+    )
+    if owner is None:
+        raise Http404("No calendar here.")
+    follow_ups = (
+        FollowUp.objects.for_owner(owner)
+        .pending()
+        .select_related("application", "contact")
+        .order_by("effective_due_on", "id")[:FEED_LIMIT]
+    )
+    body = build_calendar(owner, follow_ups).to_ical()
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reframe-follow-ups.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # Personal data behind a secret URL: no shared cache may keep it.
+    patch_cache_control(response, private=True, max_age=900)
+    return response

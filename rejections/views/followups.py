@@ -1,0 +1,401 @@
+"""Follow-ups: the today page, row actions, one follow-up, and the routine after an outcome.
+
+Every lookup goes through `for_owner(request.user)` inside the query, so another
+person's id answers 404 and changes nothing. Row actions are POSTs that work as plain
+forms (redirect back) and, with htmx, swap the row in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from ..drafts import draft_for, draft_for_follow_up, mailto_url
+from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
+from ..models import (
+    Application,
+    EventKind,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    Outcome,
+    SuggestedBy,
+)
+from ..routine import FeedbackTiming, propose_routine, suggests_feedback, suggests_thank_you
+
+UPCOMING_DAYS = 14
+OVERDUE_PER_PAGE = 25
+# Today and upcoming are bounded by the calendar (one day, two weeks); the cap only
+# guards against an extreme account, and the page says when it applies.
+SECTION_LIMIT = 100
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _owned_follow_ups(request: HttpRequest):
+    return FollowUp.objects.for_owner(request.user).select_related(
+        "application", "contact", "suggested_by_user"
+    )
+
+
+def _redirect_back(request: HttpRequest, fallback: str = "rejections:followup_list"):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _by_due(queryset):
+    return queryset.order_by("effective_due_on", F("due_time").asc(nulls_last=True), "id")
+
+
+# --- The today page -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def followup_list(request: HttpRequest) -> HttpResponse:
+    today = request.user.local_today()
+    pending = _owned_follow_ups(request).filter(state=FollowUpState.PENDING)
+
+    overdue = Paginator(_by_due(pending.filter(effective_due_on__lt=today)), OVERDUE_PER_PAGE)
+    overdue_page = overdue.get_page(request.GET.get("page"))
+    due_today = list(_by_due(pending.filter(effective_due_on=today))[: SECTION_LIMIT + 1])
+    upcoming = list(
+        _by_due(
+            pending.filter(
+                effective_due_on__gt=today,
+                effective_due_on__lte=today + dt.timedelta(days=UPCOMING_DAYS),
+            )
+        )[: SECTION_LIMIT + 1]
+    )
+    suggested = list(
+        _by_due(_owned_follow_ups(request).filter(state=FollowUpState.SUGGESTED))[:SECTION_LIMIT]
+    )
+    return render(
+        request,
+        "rejections/followups/list.html",
+        {
+            "today": today,
+            "now": timezone.now(),
+            "overdue_page": overdue_page,
+            "due_today": due_today[:SECTION_LIMIT],
+            "upcoming": upcoming[:SECTION_LIMIT],
+            "more_today": len(due_today) > SECTION_LIMIT,
+            "more_upcoming": len(upcoming) > SECTION_LIMIT,
+            "suggested": suggested,
+            "upcoming_days": UPCOMING_DAYS,
+        },
+    )
+
+
+# --- Row actions ----------------------------------------------------------------------
+
+
+def _row_response(request, follow_up: FollowUp, *, notice: str = "", snooze_form=None):
+    """The row again for htmx, or back to where the person was for a plain form."""
+    if _is_htmx(request):
+        return render(
+            request,
+            "rejections/followups/_row.html",
+            {
+                "follow_up": follow_up,
+                "today": request.user.local_today(),
+                "now": timezone.now(),
+                "notice": notice,
+                "snooze_form": snooze_form,
+                "next": request.POST.get("next", ""),
+            },
+        )
+    if snooze_form is not None and snooze_form.errors:
+        for errors in snooze_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    elif notice:
+        messages.success(request, notice)
+    return _redirect_back(request)
+
+
+@login_required
+@require_POST
+def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
+    now = timezone.now()
+    with transaction.atomic():
+        # Conditional: a double click or a second tab marks it done once, one event.
+        won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
+            state=FollowUpState.DONE, completed_at=now, updated_at=now
+        )
+        if won and follow_up.application_id:
+            follow_up.application.add_event(
+                kind=EventKind.FOLLOW_UP_DONE,
+                happened_on=request.user.local_today(),
+                # The event kind already says "Follow-up done"; the title says which.
+                text=follow_up.title,
+            )
+    follow_up.refresh_from_db(fields=["state", "completed_at", "updated_at"])
+    notice = "Done. Nicely handled." if won else "This one was already taken care of."
+    return _row_response(request, follow_up, notice=notice)
+
+
+@login_required
+@require_POST
+def followup_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
+    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
+        state=FollowUpState.SKIPPED, updated_at=timezone.now()
+    )
+    follow_up.refresh_from_db(fields=["state", "updated_at"])
+    notice = "Skipped. Letting one go is fine." if won else "This one was already taken care of."
+    return _row_response(request, follow_up, notice=notice)
+
+
+@login_required
+@require_POST
+def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
+    form = SnoozeForm(request.POST, today=request.user.local_today())
+    if follow_up.state != FollowUpState.PENDING:
+        return _row_response(request, follow_up, notice="This one was already taken care of.")
+    if not form.is_valid():
+        return _row_response(request, follow_up, snooze_form=form)
+    follow_up.snoozed_until = form.snoozed_until(follow_up)
+    # Remind again by email when the new day comes.
+    follow_up.notified_at = None
+    follow_up.save(update_fields=["snoozed_until", "notified_at", "updated_at"])
+    notice = f"Snoozed until {follow_up.effective_due_on:%A %-d %B}."
+    return _row_response(request, follow_up, notice=notice)
+
+
+@login_required
+@require_POST
+def followup_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
+    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.SUGGESTED).update(
+        state=FollowUpState.PENDING, updated_at=timezone.now()
+    )
+    follow_up.refresh_from_db(fields=["state", "updated_at"])
+    notice = "Added to your follow-ups." if won else "You already answered this suggestion."
+    return _row_response(request, follow_up, notice=notice)
+
+
+@login_required
+@require_POST
+def followup_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
+    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.SUGGESTED).update(
+        state=FollowUpState.DECLINED, updated_at=timezone.now()
+    )
+    follow_up.refresh_from_db(fields=["state", "updated_at"])
+    notice = (
+        "Declined. Your coach will see it was not for you."
+        if won
+        else ("You already answered this suggestion.")
+    )
+    return _row_response(request, follow_up, notice=notice)
+
+
+# --- One follow-up --------------------------------------------------------------------
+
+
+@login_required
+def followup_new(request: HttpRequest) -> HttpResponse:
+    application = None
+    if application_id := request.GET.get("application"):
+        application = get_object_or_404(
+            Application.objects.for_owner(request.user),
+            pk=application_id if application_id.isdigit() else -1,
+        )
+    today = request.user.local_today()
+    instance = FollowUp(owner=request.user, application=application)
+    form = FollowUpForm(
+        request.POST or None,
+        instance=instance,
+        owner=request.user,
+        today=today,
+        application=application,
+        initial={"due_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        follow_up = form.save(commit=False)
+        follow_up.suggested_by = SuggestedBy.SEEKER
+        if not follow_up.message.strip() and follow_up.kind != FollowUpKind.CUSTOM:
+            # Start from the kind's draft, so there is something to edit.
+            follow_up.message = draft_for_follow_up(follow_up, sender_name=request.user.name).body
+        follow_up.save()
+        messages.success(request, "Follow-up added.")
+        return redirect("rejections:followup_detail", pk=follow_up.pk)
+    return render(
+        request,
+        "rejections/followups/new.html",
+        {"form": form, "application": application},
+    )
+
+
+@login_required
+def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
+    today = request.user.local_today()
+    form = FollowUpForm(
+        request.POST or None,
+        instance=follow_up,
+        owner=request.user,
+        today=today,
+        application=follow_up.application,
+    )
+    if request.method == "POST" and form.is_valid():
+        follow_up = form.save(commit=False)
+        accepting = follow_up.state == FollowUpState.SUGGESTED and "accept" in request.POST
+        if accepting:
+            follow_up.state = FollowUpState.PENDING
+        follow_up.save()
+        if accepting:
+            messages.success(request, "Added to your follow-ups with your changes.")
+            return redirect("rejections:followup_list")
+        messages.success(request, "Saved.")
+        return redirect("rejections:followup_detail", pk=follow_up.pk)
+    if request.method == "POST":
+        # Show the saved follow-up beside the form, not the rejected input.
+        follow_up.refresh_from_db()
+
+    now = timezone.now()
+    draft = draft_for_follow_up(follow_up, sender_name=request.user.name)
+    to = follow_up.contact.email if follow_up.contact else ""
+    return render(
+        request,
+        "rejections/followups/detail.html",
+        {
+            "follow_up": follow_up,
+            "form": form,
+            "today": today,
+            "now": now,
+            "draft": draft,
+            "cooling_off": follow_up.is_cooling_off(now),
+            "mailto": mailto_url(to=to, subject=draft.subject, body=draft.body),
+        },
+    )
+
+
+# --- The routine after an outcome -------------------------------------------------------
+
+
+@login_required
+def routine(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    application = get_object_or_404(
+        Application.objects.for_owner(user).select_related("outcome"), pk=pk
+    )
+    try:
+        outcome = application.outcome
+    except Outcome.DoesNotExist:
+        return render(request, "rejections/followups/routine.html", {"application": application})
+
+    source = request.POST if request.method == "POST" else request.GET
+    timing = source.get("feedback", FeedbackTiming.SEPARATE)
+    if timing not in FeedbackTiming.choices:
+        timing = FeedbackTiming.SEPARATE
+    today = user.local_today()
+    proposals = propose_routine(
+        stage=outcome.stage,
+        ended_by=outcome.ended_by,
+        decided_on=outcome.decided_on,
+        logged_at=outcome.created_at,
+        today=today,
+        tz=user.tz,
+        cooling_off_hours=user.cooling_off_hours,
+        company=application.company,
+        role=application.role_title,
+        feedback_timing=timing,
+    )
+    contact = application.contacts.order_by("pk").first()
+    existing = list(
+        application.follow_ups.filter(owner=user)
+        .exclude(state__in=[FollowUpState.DECLINED, FollowUpState.SKIPPED])
+        .order_by("due_on", "id")
+    )
+    planned_kinds = {f.kind for f in existing}
+
+    rows = []
+    for proposal in proposals:
+        form = RoutineItemForm(
+            request.POST if request.method == "POST" else None,
+            prefix=proposal.kind,
+            initial={"create": proposal.kind not in planned_kinds, "due_on": proposal.due_on},
+            proposal=proposal,
+            today=today,
+            tz=user.tz,
+        )
+        draft = draft_for(
+            proposal.kind,
+            contact_name=contact.name if contact else "",
+            company=application.company,
+            role=application.role_title,
+            sender_name=user.name,
+            include_feedback=proposal.includes_feedback,
+        )
+        rows.append({"proposal": proposal, "form": form, "draft": draft})
+
+    if request.method == "POST" and all(row["form"].is_valid() for row in rows):
+        chosen = [row for row in rows if row["form"].cleaned_data["create"]]
+        follow_ups = [
+            FollowUp(
+                owner=user,
+                application=application,
+                contact=contact,
+                kind=row["proposal"].kind,
+                title=row["proposal"].title,
+                due_on=row["form"].cleaned_data["due_on"],
+                # bulk_create skips save(), which normally keeps this in step.
+                effective_due_on=row["form"].cleaned_data["due_on"],
+                not_before=row["proposal"].not_before,
+                suggested_by=SuggestedBy.SYSTEM,
+                message=row["draft"].body,
+            )
+            for row in chosen
+        ]
+        with transaction.atomic():
+            FollowUp.objects.bulk_create(follow_ups)
+        if follow_ups:
+            count = len(follow_ups)
+            messages.success(
+                request,
+                f"{count} follow-up{'s' if count != 1 else ''} added. They will show up here "
+                "when they are due.",
+            )
+        else:
+            messages.info(request, "Nothing added. You can add a follow-up any time.")
+        return redirect("rejections:followup_list")
+
+    return render(
+        request,
+        "rejections/followups/routine.html",
+        {
+            "application": application,
+            "outcome": outcome,
+            "rows": rows,
+            "contact": contact,
+            "existing": existing,
+            "timing": timing,
+            "timings": FeedbackTiming,
+            # The "in the thank-you or on its own" choice only exists when both apply.
+            "has_feedback_choice": suggests_thank_you(outcome.ended_by)
+            and suggests_feedback(outcome.stage, outcome.ended_by),
+            "cooling_off_hours": user.cooling_off_hours,
+            "list_url": reverse("rejections:followup_list"),
+        },
+    )

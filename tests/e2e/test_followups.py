@@ -1,0 +1,89 @@
+"""A seeker marks a follow-up done on the today page, in a real browser."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from rejections.models import EventKind, FollowUpState
+from tests.e2e.conftest import log_in
+from tests.factories import PASSWORD, ApplicationFactory, FollowUpFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mark_a_follow_up_done_on_the_today_page(page, live_server, csp_violations):
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    application = ApplicationFactory(owner=sam, company="Acme", role_title="Designer")
+    follow_up = FollowUpFactory(owner=sam, application=application, title="Thank Maya for her time")
+    FollowUpFactory(owner=sam, title="Update my CV")
+
+    log_in(page, live_server, sam.email, PASSWORD)
+    page.get_by_role("link", name="Follow-ups").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Follow-ups")
+    row = page.locator(f"#follow-up-{follow_up.pk}")
+    expect(row).to_contain_text("Due today")
+
+    row.get_by_role("button", name="Done: Thank Maya for her time").click()
+
+    # htmx swaps the row in place: no page load, a calm confirmation, no more buttons.
+    row = page.locator(f"#follow-up-{follow_up.pk}")
+    expect(row.get_by_role("status")).to_contain_text("Done")
+    expect(row.get_by_role("button")).to_have_count(0)
+    expect(page.get_by_role("button", name="Done: Update my CV")).to_be_visible()
+
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.DONE
+    assert application.events.filter(kind=EventKind.FOLLOW_UP_DONE).count() == 1
+
+    # After a reload it is gone from today's list.
+    page.reload()
+    expect(page.locator(f"#follow-up-{follow_up.pk}")).to_have_count(0)
+    assert Axe().run(page).violations_count == 0
+    assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_snooze_a_week_without_javascript(browser, live_server):
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    follow_up = FollowUpFactory(owner=sam, title="Ask for feedback")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, sam.email, PASSWORD)
+    page.goto(f"{live_server.url}/follow-ups/")
+    row = page.locator(f"#follow-up-{follow_up.pk}")
+    row.locator("summary").click()
+    row.get_by_role("button", name="1 week").click()
+    page.wait_for_url(f"{live_server.url}/follow-ups/")
+    expect(page.get_by_role("status").first).to_contain_text("Snoozed until")
+    follow_up.refresh_from_db()
+    assert (follow_up.snoozed_until - sam.local_today()).days == 7
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_follow_up_pages_pass_an_accessibility_check(page, live_server, csp_violations):
+    from rejections.models import EndedBy, RejectionStage
+    from tests.factories import ContactFactory, OutcomeFactory
+
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    application = ApplicationFactory(owner=sam, company="Acme", role_title="Designer")
+    application.contacts.add(ContactFactory(owner=sam, name="Maya Okafor"))
+    OutcomeFactory(
+        application=application,
+        stage=RejectionStage.AFTER_INTERVIEW,
+        ended_by=EndedBy.COMPANY,
+    )
+    follow_up = FollowUpFactory(owner=sam, application=application, title="Thank Maya")
+
+    log_in(page, live_server, sam.email, PASSWORD)
+    for path in (
+        f"/applications/{application.pk}/routine/",
+        f"/follow-ups/{follow_up.pk}/",
+        "/follow-ups/new/",
+        "/settings/",
+    ):
+        page.goto(live_server.url + path)
+        results = Axe().run(page)
+        assert results.violations_count == 0, (path, results.generate_report())
+    assert csp_violations == []

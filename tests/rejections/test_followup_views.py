@@ -1,0 +1,605 @@
+"""The today page, its row actions, and one follow-up's page."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from rejections.models import EventKind, FollowUp, FollowUpKind, FollowUpState, SuggestedBy
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FollowUpFactory,
+    UserFactory,
+)
+
+LIST_URL = reverse("rejections:followup_list")
+
+
+def section_ids(response, name):
+    if name == "overdue":
+        return [f.pk for f in response.context["overdue_page"]]
+    return [f.pk for f in response.context[name]]
+
+
+# --- Access -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/follow-ups/",
+        "/follow-ups/new/",
+        "/follow-ups/1/",
+        "/applications/1/routine/",
+    ],
+)
+def test_anonymous_visitors_are_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["done", "snooze", "skip", "accept", "decline"])
+def test_row_actions_refuse_get(seeker_client, seeker, action):
+    follow_up = FollowUpFactory(owner=seeker)
+    response = seeker_client.get(f"/follow-ups/{follow_up.pk}/{action}/")
+    assert response.status_code == 405
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["done", "snooze", "skip", "accept", "decline"])
+def test_a_stranger_gets_404_and_nothing_changes(stranger_client, seeker, action):
+    state = FollowUpState.SUGGESTED if action in ("accept", "decline") else FollowUpState.PENDING
+    follow_up = FollowUpFactory(owner=seeker, state=state)
+    response = stranger_client.post(f"/follow-ups/{follow_up.pk}/{action}/", {"preset": "week"})
+    assert response.status_code == 404
+    before = follow_up.updated_at
+    follow_up.refresh_from_db()
+    assert follow_up.state == state
+    assert follow_up.snoozed_until is None
+    assert follow_up.updated_at == before
+
+
+@pytest.mark.django_db
+def test_a_stranger_cannot_see_or_edit_a_follow_up(stranger_client, seeker):
+    follow_up = FollowUpFactory(owner=seeker, title="Mine")
+    assert stranger_client.get(f"/follow-ups/{follow_up.pk}/").status_code == 404
+    response = stranger_client.post(
+        f"/follow-ups/{follow_up.pk}/",
+        {"title": "Hijacked", "due_on": follow_up.due_on.isoformat(), "message": ""},
+    )
+    assert response.status_code == 404
+    follow_up.refresh_from_db()
+    assert follow_up.title == "Mine"
+
+
+@pytest.mark.django_db
+def test_the_today_page_shows_only_my_follow_ups(seeker_client, seeker, stranger):
+    FollowUpFactory(owner=seeker, title="Write to Maya")
+    FollowUpFactory(owner=stranger, title="Someone else's secret")
+    body = seeker_client.get(LIST_URL).content.decode()
+    assert "Write to Maya" in body
+    assert "Someone else" not in body
+
+
+# --- Buckets in the person's own day --------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone", "utc_now", "expected"),
+    [
+        # 23:30 UTC on 10 March: still the 10th in London, already the 11th in Tokyo.
+        ("Europe/London", dt.datetime(2025, 3, 10, 23, 30), {"overdue": 9, "today": 10}),
+        ("Asia/Tokyo", dt.datetime(2025, 3, 10, 23, 30), {"overdue": 10, "today": 11}),
+        # 00:30 UTC on 11 March: the 11th in London, still the 10th in Los Angeles.
+        ("Europe/London", dt.datetime(2025, 3, 11, 0, 30), {"overdue": 10, "today": 11}),
+        ("America/Los_Angeles", dt.datetime(2025, 3, 11, 0, 30), {"overdue": 9, "today": 10}),
+    ],
+)
+def test_buckets_follow_the_persons_midnight(client, freeze, zone, utc_now, expected):
+    person = UserFactory(time_zone=zone)
+    by_day = {
+        day: FollowUpFactory(owner=person, due_on=dt.date(2025, 3, day), title=f"Day {day}")
+        for day in (9, 10, 11, 12, 25, 26)
+    }
+    client.force_login(person)
+    with freeze(utc_now.replace(tzinfo=dt.UTC)):
+        response = client.get(LIST_URL)
+    today = expected["today"]
+    assert response.context["today"] == dt.date(2025, 3, today)
+    assert section_ids(response, "due_today") == [by_day[today].pk]
+    assert by_day[expected["overdue"]].pk in section_ids(response, "overdue")
+    assert all(by_day[d].pk in section_ids(response, "overdue") for d in by_day if d < today)
+    # Upcoming is the next 14 days: the 25th is in for a today of the 11th, not the 10th.
+    upcoming = section_ids(response, "upcoming")
+    assert by_day[12].pk in upcoming
+    assert (by_day[25].pk in upcoming) == (today == 11)
+    assert by_day[26].pk not in upcoming
+
+
+@pytest.mark.django_db
+def test_snoozed_done_and_skipped_items_are_placed_right(seeker_client, seeker):
+    today = seeker.local_today()
+    snoozed = FollowUpFactory(
+        owner=seeker, due_on=today - dt.timedelta(days=3), snoozed_until=today + dt.timedelta(2)
+    )
+    FollowUpFactory(owner=seeker, due_on=today, state=FollowUpState.DONE)
+    FollowUpFactory(owner=seeker, due_on=today, state=FollowUpState.SKIPPED)
+    FollowUpFactory(owner=seeker, due_on=today, state=FollowUpState.DECLINED)
+    response = seeker_client.get(LIST_URL)
+    assert section_ids(response, "overdue") == []
+    assert section_ids(response, "due_today") == []
+    assert section_ids(response, "upcoming") == [snoozed.pk]
+    assert "snoozed" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_has_no_streaks_and_kind_empty_states(seeker_client):
+    body = seeker_client.get(LIST_URL).content.decode()
+    assert "streak" not in body.lower()
+    assert "Nothing is due today." in body
+
+
+@pytest.mark.django_db
+def test_titles_are_escaped(seeker_client, seeker):
+    FollowUpFactory(owner=seeker, title="<script>alert(1)</script>")
+    body = seeker_client.get(LIST_URL).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_today_page_query_count_does_not_grow_with_rows(
+    seeker_client, seeker, coach, django_assert_max_num_queries, size
+):
+    # Every section selects its application, contact and coach in the same query, so
+    # 3 or 30 rows per section cost the same: session, user, four sections (overdue
+    # count + page, today, upcoming, suggested) and the nav badge.
+    today = seeker.local_today()
+    for i in range(size):
+        application = ApplicationFactory(owner=seeker)
+        contact = ContactFactory(owner=seeker)
+        for offset in (-2, 0, 3):
+            FollowUpFactory(
+                owner=seeker,
+                application=application,
+                contact=contact,
+                due_on=today + dt.timedelta(days=offset),
+            )
+        FollowUpFactory(
+            owner=seeker,
+            state=FollowUpState.SUGGESTED,
+            suggested_by=SuggestedBy.COACH,
+            suggested_by_user=coach,
+            due_on=today + dt.timedelta(days=i % 5),
+        )
+    with django_assert_max_num_queries(8):
+        response = seeker_client.get(LIST_URL)
+    assert response.status_code == 200
+    assert len(response.context["due_today"]) == size
+    assert len(response.context["suggested"]) == size
+
+
+@pytest.mark.django_db
+def test_overdue_is_paginated(seeker_client, seeker):
+    today = seeker.local_today()
+    for i in range(30):
+        FollowUpFactory(owner=seeker, due_on=today - dt.timedelta(days=i + 1))
+    first = seeker_client.get(LIST_URL)
+    assert len(first.context["overdue_page"]) == 25
+    second = seeker_client.get(LIST_URL + "?page=2")
+    assert len(second.context["overdue_page"]) == 5
+    assert seeker_client.get(LIST_URL + "?page=abc").status_code == 200
+
+
+# --- Done, snooze, skip ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_done_marks_it_and_writes_one_timeline_event(seeker_client, seeker):
+    application = ApplicationFactory(owner=seeker)
+    follow_up = FollowUpFactory(
+        owner=seeker, application=application, kind=FollowUpKind.THANK_YOU, title="Thank Maya"
+    )
+    response = seeker_client.post(f"/follow-ups/{follow_up.pk}/done/")
+    assert response.status_code == 302
+    assert response["Location"] == LIST_URL
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.DONE
+    assert follow_up.completed_at is not None
+    event = application.events.get()
+    assert event.kind == EventKind.FOLLOW_UP_DONE
+    assert event.happened_on == seeker.local_today()
+    assert "Thank Maya" in event.text
+
+    # A second click (another tab) changes nothing and writes no second event.
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/done/")
+    assert application.events.count() == 1
+
+
+@pytest.mark.django_db
+def test_done_without_an_application_writes_no_event(seeker_client, seeker):
+    follow_up = FollowUpFactory(owner=seeker)
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/done/")
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.DONE
+
+
+@pytest.mark.django_db
+def test_done_with_htmx_returns_the_row_only(seeker_client, seeker):
+    follow_up = FollowUpFactory(owner=seeker, title="Thank Maya")
+    response = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/done/", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="follow-up-{follow_up.pk}"' in body
+    assert "<html" not in body
+    assert "Done" in body
+    assert "/done/" not in body  # no second "Done" button on a finished row
+
+
+@pytest.mark.django_db
+def test_skip_marks_it_skipped_without_an_event(seeker_client, seeker):
+    application = ApplicationFactory(owner=seeker)
+    follow_up = FollowUpFactory(owner=seeker, application=application)
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/skip/")
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.SKIPPED
+    assert application.events.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("preset", "days"), [("day", 1), ("week", 7)])
+def test_snooze_presets_from_today_when_overdue(seeker_client, seeker, preset, days):
+    today = seeker.local_today()
+    application = ApplicationFactory(owner=seeker)
+    follow_up = FollowUpFactory(
+        owner=seeker,
+        application=application,
+        due_on=today - dt.timedelta(days=4),
+        notified_at=timezone.now(),
+    )
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/snooze/", {"preset": preset})
+    follow_up.refresh_from_db()
+    assert follow_up.snoozed_until == today + dt.timedelta(days=days)
+    assert follow_up.effective_due_on == today + dt.timedelta(days=days)
+    assert follow_up.state == FollowUpState.PENDING
+    assert follow_up.notified_at is None  # the digest will mention it again on the new day
+    assert application.events.count() == 0
+
+
+@pytest.mark.django_db
+def test_snooze_an_upcoming_item_moves_it_later_than_its_day(seeker_client, seeker):
+    due = seeker.local_today() + dt.timedelta(days=5)
+    follow_up = FollowUpFactory(owner=seeker, due_on=due)
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/snooze/", {"preset": "day"})
+    follow_up.refresh_from_db()
+    assert follow_up.effective_due_on == due + dt.timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_snooze_to_a_picked_date(seeker_client, seeker):
+    until = seeker.local_today() + dt.timedelta(days=20)
+    follow_up = FollowUpFactory(owner=seeker)
+    response = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/snooze/", {"preset": "date", "until": until.isoformat()}
+    )
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.effective_due_on == until
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("until", ["", "yesterday", "today", "not-a-date"])
+def test_snooze_to_a_bad_date_changes_nothing_and_says_why(seeker_client, seeker, until):
+    today = seeker.local_today()
+    value = {
+        "yesterday": (today - dt.timedelta(days=1)).isoformat(),
+        "today": today.isoformat(),
+    }.get(until, until)
+    follow_up = FollowUpFactory(owner=seeker)
+    response = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/snooze/", {"preset": "date", "until": value}, follow=True
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.snoozed_until is None
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages and ("Please" in messages[0] or "valid" in messages[0])
+
+    htmx = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/snooze/",
+        {"preset": "date", "until": value},
+        headers={"HX-Request": "true"},
+    )
+    assert 'role="alert"' in htmx.content.decode()
+
+
+@pytest.mark.django_db
+def test_row_actions_go_back_to_a_safe_next_url_only(seeker_client, seeker):
+    follow_up = FollowUpFactory(owner=seeker)
+    response = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/skip/", {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == LIST_URL
+    other = FollowUpFactory(owner=seeker)
+    response = seeker_client.post(f"/follow-ups/{other.pk}/skip/", {"next": "/follow-ups/?page=2"})
+    assert response["Location"] == "/follow-ups/?page=2"
+
+
+# --- Suggestions from a coach --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_coach_suggestions_are_listed_with_the_coach_name(seeker_client, seeker, coach):
+    FollowUpFactory(
+        owner=seeker,
+        state=FollowUpState.SUGGESTED,
+        suggested_by=SuggestedBy.COACH,
+        suggested_by_user=coach,
+        title="Ask Priya for a referral",
+    )
+    response = seeker_client.get(LIST_URL)
+    body = response.content.decode()
+    assert "Suggested by your coach" in body
+    assert "Suggested by Bob" in body
+    assert "Ask Priya for a referral" in body
+    # A suggestion is not a to-do until accepted: not counted as due.
+    assert response.context["due_today"] == []
+
+
+@pytest.mark.django_db
+def test_accept_turns_a_suggestion_into_a_follow_up(seeker_client, seeker, coach):
+    follow_up = FollowUpFactory(
+        owner=seeker, state=FollowUpState.SUGGESTED, suggested_by=SuggestedBy.COACH
+    )
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/accept/")
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.PENDING
+    assert follow_up.suggested_by == SuggestedBy.COACH
+
+
+@pytest.mark.django_db
+def test_decline_a_suggestion(seeker_client, seeker, coach):
+    follow_up = FollowUpFactory(
+        owner=seeker, state=FollowUpState.SUGGESTED, suggested_by=SuggestedBy.COACH
+    )
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/decline/")
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.DECLINED
+    assert follow_up.pk not in section_ids(seeker_client.get(LIST_URL), "suggested")
+
+
+@pytest.mark.django_db
+def test_accept_and_decline_leave_a_pending_follow_up_alone(seeker_client, seeker):
+    follow_up = FollowUpFactory(owner=seeker)
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/decline/")
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.PENDING
+
+
+@pytest.mark.django_db
+def test_change_then_accept_a_suggestion(seeker_client, seeker, coach):
+    follow_up = FollowUpFactory(
+        owner=seeker,
+        state=FollowUpState.SUGGESTED,
+        suggested_by=SuggestedBy.COACH,
+        suggested_by_user=coach,
+        title="Ask for a referral",
+    )
+    new_day = seeker.local_today() + dt.timedelta(days=10)
+    response = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/",
+        {"title": "Ask Sam for a referral", "due_on": new_day.isoformat(), "accept": "1"},
+    )
+    assert response["Location"] == LIST_URL
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.PENDING
+    assert follow_up.title == "Ask Sam for a referral"
+    assert follow_up.due_on == new_day
+
+
+# --- One follow-up ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_detail_offers_the_draft_by_mail_and_copy(seeker_client, seeker):
+    application = ApplicationFactory(owner=seeker, company="Acme", role_title="Designer")
+    contact = ContactFactory(owner=seeker, name="Maya Okafor", email="maya@acme.example")
+    follow_up = FollowUpFactory(
+        owner=seeker,
+        application=application,
+        contact=contact,
+        kind=FollowUpKind.FEEDBACK,
+        message="Hi Maya,\n\nCould you share a thought or two?",
+    )
+    body = seeker_client.get(f"/follow-ups/{follow_up.pk}/").content.decode()
+    assert "Open in mail app" in body
+    assert 'href="mailto:maya@acme.example?subject=' in body
+    assert "Could%20you%20share" in body
+    assert 'data-copy-target="#draft-body"' in body
+    assert "Could you share a thought or two?" in body
+
+
+@pytest.mark.django_db
+def test_a_thank_you_in_its_cooling_off_period_is_not_offered_for_sending_yet(
+    seeker_client, seeker, freeze
+):
+    now = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
+    follow_up = FollowUpFactory(
+        owner=seeker,
+        kind=FollowUpKind.THANK_YOU,
+        due_on=dt.date(2025, 6, 5),
+        not_before=now + dt.timedelta(hours=24),
+        message="Hi,\n\nThank you.",
+    )
+    with freeze(now):
+        body = seeker_client.get(f"/follow-ups/{follow_up.pk}/").content.decode()
+    assert "mailto:" not in body
+    assert "Open in mail app" not in body
+    # Europe/London: 08:00 UTC on 3 June is 09:00 BST.
+    assert "fine to send this from Tuesday 3 June, 09:00" in body
+    assert "Copy message" in body
+
+    with freeze(now + dt.timedelta(hours=25)):
+        body = seeker_client.get(f"/follow-ups/{follow_up.pk}/").content.decode()
+    assert "mailto:" in body
+    assert "fine to send this from" not in body
+
+
+@pytest.mark.django_db
+def test_edit_a_follow_up(seeker_client, seeker):
+    contact = ContactFactory(owner=seeker, name="Maya")
+    follow_up = FollowUpFactory(owner=seeker, notified_at=timezone.now())
+    day = seeker.local_today() + dt.timedelta(days=3)
+    response = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/",
+        {
+            "title": "Call Maya",
+            "due_on": day.isoformat(),
+            "due_time": "14:30",
+            "contact": contact.pk,
+            "message": "Hello again",
+        },
+    )
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert (follow_up.title, follow_up.due_on, follow_up.due_time) == (
+        "Call Maya",
+        day,
+        dt.time(14, 30),
+    )
+    assert follow_up.contact == contact
+    assert follow_up.message == "Hello again"
+    assert follow_up.effective_due_on == day
+    assert follow_up.notified_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("title", "", "This field is required"),
+        ("title", "x" * 201, "at most 200"),
+        ("title", "bad\x00title", "Null characters are not allowed"),
+        ("due_on", "2020-01-01", "today or a later day"),
+        ("due_on", "3000-01-01", "five years"),
+        ("due_on", "31/31/2025", "valid date"),
+        ("message", "a" * 10001, "at most 10000"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_changes(seeker_client, seeker, field, value, error):
+    follow_up = FollowUpFactory(owner=seeker, title="Original")
+    data = {"title": "New title", "due_on": follow_up.due_on.isoformat(), "message": ""}
+    data[field] = value
+    response = seeker_client.post(f"/follow-ups/{follow_up.pk}/", data)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.title == "Original"
+
+
+@pytest.mark.django_db
+def test_a_contact_of_someone_else_cannot_be_attached(seeker_client, seeker, stranger):
+    theirs = ContactFactory(owner=stranger)
+    follow_up = FollowUpFactory(owner=seeker)
+    response = seeker_client.post(
+        f"/follow-ups/{follow_up.pk}/",
+        {"title": "x", "due_on": follow_up.due_on.isoformat(), "contact": theirs.pk},
+    )
+    assert response.status_code == 200
+    follow_up.refresh_from_db()
+    assert follow_up.contact is None
+
+
+@pytest.mark.django_db
+def test_a_thank_you_cannot_be_moved_into_its_cooling_off_period(seeker_client, seeker, freeze):
+    now = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
+    follow_up = FollowUpFactory(
+        owner=seeker,
+        kind=FollowUpKind.THANK_YOU,
+        due_on=dt.date(2025, 6, 5),
+        not_before=dt.datetime(2025, 6, 4, 8, 0, tzinfo=dt.UTC),
+    )
+    with freeze(now):
+        response = seeker_client.post(
+            f"/follow-ups/{follow_up.pk}/",
+            {"title": "Thanks", "due_on": "2025-06-03", "message": ""},
+        )
+    assert "cooling-off period ends" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.due_on == dt.date(2025, 6, 5)
+
+
+# --- A custom follow-up ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_create_a_custom_follow_up(seeker_client, seeker):
+    day = seeker.local_today() + dt.timedelta(days=2)
+    response = seeker_client.post(
+        "/follow-ups/new/",
+        {"title": "Update my CV", "kind": FollowUpKind.CUSTOM, "due_on": day.isoformat()},
+    )
+    follow_up = FollowUp.objects.get(owner=seeker)
+    assert response["Location"] == f"/follow-ups/{follow_up.pk}/"
+    assert follow_up.title == "Update my CV"
+    assert follow_up.suggested_by == SuggestedBy.SEEKER
+    assert follow_up.effective_due_on == day
+    assert follow_up.application is None
+
+
+@pytest.mark.django_db
+def test_create_a_follow_up_for_an_application_starts_with_a_draft(seeker_client, seeker):
+    application = ApplicationFactory(owner=seeker, company="Acme", role_title="Designer")
+    contact = ContactFactory(owner=seeker, name="Maya Okafor")
+    application.contacts.add(contact)
+    response = seeker_client.get(f"/follow-ups/new/?application={application.pk}")
+    assert "Designer at Acme" in response.content.decode()
+    seeker_client.post(
+        f"/follow-ups/new/?application={application.pk}",
+        {
+            "title": "Ask Maya for feedback",
+            "kind": FollowUpKind.FEEDBACK,
+            "due_on": seeker.local_today().isoformat(),
+            "contact": contact.pk,
+            "message": "",
+        },
+    )
+    follow_up = FollowUp.objects.get(owner=seeker)
+    assert follow_up.application == application
+    assert follow_up.message.startswith("Hi Maya,")
+    assert "Acme" in follow_up.message
+
+
+@pytest.mark.django_db
+def test_new_follow_up_for_someone_elses_application_is_404(seeker_client, stranger):
+    theirs = ApplicationFactory(owner=stranger)
+    assert seeker_client.get(f"/follow-ups/new/?application={theirs.pk}").status_code == 404
+    response = seeker_client.post(
+        f"/follow-ups/new/?application={theirs.pk}",
+        {"title": "x", "kind": "custom", "due_on": "2030-01-01"},
+    )
+    assert response.status_code == 404
+    assert not FollowUp.objects.exists()
+    assert seeker_client.get("/follow-ups/new/?application=abc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_new_follow_up_with_bad_input_writes_nothing(seeker_client):
+    response = seeker_client.post(
+        "/follow-ups/new/", {"title": "", "kind": "nonsense", "due_on": "yesterday"}
+    )
+    assert response.status_code == 200
+    assert not FollowUp.objects.exists()
+    body = response.content.decode()
+    assert "This field is required" in body
+    assert "Select a valid choice" in body
