@@ -68,6 +68,23 @@ OUTCOME_STAGE_RANK = {
     RejectionStage.AFTER_FINAL: 2,
     RejectionStage.AFTER_OFFER: 3,
 }
+# Short names for chart axes and legends (a phone is narrow); tables use the full labels.
+STAGE_SHORT = {
+    RejectionStage.NO_REPLY: "No reply",
+    RejectionStage.AFTER_SCREEN: "After a screen",
+    RejectionStage.AFTER_INTERVIEW: "After an interview",
+    RejectionStage.AFTER_FINAL: "After the final",
+    RejectionStage.AFTER_OFFER: "After an offer",
+}
+CAUSE_SHORT = {
+    OutsideCause.FILLED_INTERNALLY: "Filled internally",
+    OutsideCause.MANY_APPLICANTS: "Many applicants",
+    OutsideCause.PROCESS_PROBLEMS: "Messy process",
+    OutsideCause.MISMATCH: "Needs did not match",
+    OutsideCause.BUDGET: "Budget or role cut",
+    OutsideCause.SKILLS_GAP: "Skills gap",
+    OutsideCause.UNKNOWN: "Not known",
+}
 # A status change to one of these means the employer answered.
 REPLY_STATUSES = (*STATUS_RANK, Status.REJECTED)
 
@@ -91,6 +108,7 @@ class StageCauses:
     label: str
     total: int
     by_cause: list[int]  # in the order of ProgressReport.cause_labels
+    noted: list[tuple[str, int]]  # (cause label, count) for the causes noted at least once
 
 
 @dataclass(frozen=True)
@@ -175,10 +193,13 @@ class ProgressReport:
                 "rejected": [s.rejected_here for s in self.funnel],
             },
             "causes": {
-                "stages": [s.label for s in self.stage_causes],
+                "stages": [STAGE_SHORT[s.stage] for s in self.stage_causes],
                 "series": [
-                    {"label": label, "counts": [s.by_cause[i] for s in self.stage_causes]}
-                    for i, label in enumerate(self.cause_labels)
+                    {
+                        "label": CAUSE_SHORT[cause],
+                        "counts": [s.by_cause[i] for s in self.stage_causes],
+                    }
+                    for i, cause in enumerate(OutsideCause.values)
                 ],
             },
             "mood": {
@@ -341,6 +362,11 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
             label=label,
             total=stage_rows[stage]["total"],
             by_cause=[stage_rows[stage][f"c_{c}"] for c in cause_values],
+            noted=[
+                (cause_label, stage_rows[stage][f"c_{c}"])
+                for c, cause_label in OutsideCause.choices
+                if stage_rows[stage][f"c_{c}"]
+            ],
         )
         for stage, label in RejectionStage.choices
         if stage in stage_rows
