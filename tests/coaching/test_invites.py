@@ -12,7 +12,6 @@ from coaching.models import CoachLink, Invitation, InvitationState, Sharing
 from tests.factories import (
     ApplicationFactory,
     CoachFactory,
-    CoachLinkFactory,
     InvitationFactory,
     UserFactory,
     WorksheetFactory,
