@@ -121,6 +121,7 @@ def invite_answer(request: HttpRequest, token: str) -> HttpResponse:
         {
             "invitation": invitation,
             "email_differs": invitation.email.casefold() != user.email.casefold(),
+            "report_heading": f"The progress report {invitation.coach.name} would see",
             **_preview_context(user),
         },
     )
