@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User, Worksheet
+from .models import CoachLink, Comment, Invitation, User, Worksheet
 
 
 @admin.register(User)
@@ -68,3 +68,34 @@ class WorksheetAdmin(admin.ModelAdmin):
         "updated_at",
         "completed_at",
     )
+
+
+@admin.register(CoachLink)
+class CoachLinkAdmin(admin.ModelAdmin):
+    list_display = ("coach", "client", "accepted_at", "ended_at")
+    list_filter = (("ended_at", admin.EmptyFieldListFilter),)
+    search_fields = ("coach__email", "client__email")
+    list_select_related = ("coach", "client")
+    raw_id_fields = ("coach", "client", "ended_by")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("coach", "email", "state", "created_at", "expires_at", "answered_at")
+    list_filter = ("state",)
+    search_fields = ("coach__email", "email")
+    list_select_related = ("coach",)
+    raw_id_fields = ("coach", "answered_by")
+    # The token is the secret in the emailed link; it is shown but never edited here.
+    readonly_fields = ("token", "created_at", "updated_at")
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    # Bodies are private coaching notes: the list shows who and when, not what.
+    list_display = ("author", "client", "created_at")
+    search_fields = ("author__email", "client__email")
+    list_select_related = ("author", "client")
+    raw_id_fields = ("author", "client", "application", "worksheet")
+    readonly_fields = ("created_at", "updated_at")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coaching.views import account, home, settings, worksheets
+from coaching.views import account, coach, comments, home, links, settings, worksheets
 
 app_name = "coaching"
 
@@ -15,4 +15,37 @@ urlpatterns = [
     path("settings/delete/", account.account_delete, name="account_delete"),
     path("settings/", settings.settings_page, name="settings"),
     path("settings/calendar/reset/", settings.calendar_reset, name="calendar_reset"),
+    # Coaching: the coach's side.
+    path("coach/", coach.caseload, name="caseload"),
+    path("coach/invite/", links.invite, name="invite"),
+    path(
+        "coach/invitations/<int:invitation_id>/cancel/", links.invite_cancel, name="invite_cancel"
+    ),
+    path("coach/clients/<int:client_id>/", coach.client_detail, name="client_detail"),
+    path(
+        "coach/clients/<int:client_id>/applications/<int:application_id>/",
+        coach.client_application,
+        name="client_application",
+    ),
+    path(
+        "coach/clients/<int:client_id>/worksheets/<int:worksheet_id>/",
+        coach.client_worksheet,
+        name="client_worksheet",
+    ),
+    path(
+        "coach/clients/<int:client_id>/suggest/",
+        coach.suggest_followup,
+        name="suggest_followup",
+    ),
+    # Links: both sides.
+    path("coach/links/", links.links, name="links"),
+    path("coach/links/<int:link_id>/end/", links.link_end, name="link_end"),
+    path("invites/<str:token>/", links.invite_answer, name="invite_answer"),
+    # Comments: both sides.
+    path(
+        "comments/<str:kind>/<int:pk>/add/",
+        comments.comment_add,
+        name="comment_add",
+    ),
+    path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
 ]

@@ -3,6 +3,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from rejections.models import Application, FollowUp, FollowUpState
+
+from ..caseload import caseload_queryset
+from ..models import CoachLink, Worksheet, WorksheetState
+from ..report import build_progress_report
+
+SHOWN = 5  # items per dashboard list; each list links to its full page
+
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -11,4 +19,41 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/dashboard.html")
+    """The seeker's progress report, plus what is waiting for them today."""
+    user = request.user
+    today = user.local_today()
+    due = (
+        FollowUp.objects.for_owner(user)
+        .due_on_or_before(today)
+        .select_related("application")
+        .order_by("effective_due_on", "pk")
+    )
+    drafts = (
+        Worksheet.objects.for_owner(user)
+        .filter(state=WorksheetState.DRAFT)
+        .select_related("application")
+        .order_by("-updated_at", "-pk")
+    )
+    waiting = (
+        Application.objects.for_owner(user)
+        .waiting_too_long(today, user.no_response_days)
+        .order_by("last_activity_on", "pk")
+    )
+    context = {
+        "today": today,
+        "report": build_progress_report(user, today=today),
+        "due_follow_ups": due[:SHOWN],
+        "drafts": drafts[:SHOWN],
+        "waiting": waiting[:SHOWN],
+        "suggested_count": FollowUp.objects.for_owner(user)
+        .filter(state=FollowUpState.SUGGESTED)
+        .count(),
+        "has_coach": CoachLink.objects.active().filter(client=user).exists(),
+    }
+    if user.is_coach:
+        clients = caseload_queryset(user, today=today)
+        context["client_count"] = clients.count()
+        context["attention_count"] = (
+            clients.filter(attention__gt=0).count() if context["client_count"] else 0
+        )
+    return render(request, "home/dashboard.html", context)

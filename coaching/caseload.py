@@ -1,0 +1,215 @@
+"""The coach's caseload: one row per active client, who needs attention first.
+
+Everything is annotated onto one query over the coach's active links (correlated
+subqueries per figure), so the number of queries stays the same whether a coach has
+ten clients or a hundred; the "needs attention" flags are computed in SQL too, so the
+list can be sorted by them and paginated in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+
+from rejections.models import (
+    Application,
+    EndedBy,
+    EventKind,
+    FollowUp,
+    FollowUpState,
+    Outcome,
+    RejectionStage,
+    TimelineEvent,
+)
+
+from .models import CoachLink, Worksheet, WorksheetState
+
+RECENT_APPLICATION_DAYS = 14
+RECENT_REJECTION_DAYS = 30
+RECENT_INTERVIEW_DAYS = 30
+QUIET_DAYS = 14  # no activity for this many days: needs attention
+SAME_STAGE_WINDOW_DAYS = 90  # rejections at the same stage are counted over this window
+SAME_STAGE_THRESHOLD = 3
+OVERDUE_THRESHOLD = 3
+# A stand-in for "never" so GREATEST works the same on PostgreSQL and SQLite.
+NEVER = dt.date(1970, 1, 1)
+
+
+def _count(queryset: QuerySet, key: str) -> Coalesce:
+    """COUNT(*) of `queryset` (already filtered on the outer client) as an annotation."""
+    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _latest_date(queryset: QuerySet, expression) -> Coalesce:
+    latest = queryset.annotate(_d=expression).order_by("-_d").values("_d")[:1]
+    return Coalesce(Subquery(latest, output_field=DateField()), Value(NEVER))
+
+
+def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
+    """The coach's active links with each client's figures and attention flags annotated."""
+    tz = coach.tz
+    client = OuterRef("client_id")
+    applications = Application.objects.filter(owner=client)
+    rejections = Outcome.objects.filter(application__owner=client).exclude(ended_by=EndedBy.SEEKER)
+    # The sharing rule (never a private worksheet) lives in visible_to_coach.
+    shared = Worksheet.objects.visible_to_coach(client)
+    shared_completed = shared.filter(
+        state=WorksheetState.COMPLETE, completed_at__isnull=False, mood_before__isnull=False
+    ).order_by("-completed_at", "-pk")
+    stage_window = rejections.filter(
+        decided_on__gte=today - dt.timedelta(days=SAME_STAGE_WINDOW_DAYS)
+    )
+    stage_counts = (
+        stage_window.order_by().values("stage").annotate(n=Count("pk")).order_by("-n", "stage")
+    )
+    follow_ups = FollowUp.objects.filter(owner=client)
+
+    links = (
+        CoachLink.objects.active()
+        .filter(coach=coach)
+        .select_related("client")
+        .annotate(
+            applications_recent=_count(
+                applications.filter(
+                    applied_on__gte=today - dt.timedelta(days=RECENT_APPLICATION_DAYS)
+                ),
+                "owner",
+            ),
+            rejections_recent=_count(
+                rejections.filter(decided_on__gte=today - dt.timedelta(days=RECENT_REJECTION_DAYS)),
+                "application__owner",
+            ),
+            interviews_recent=_count(
+                TimelineEvent.objects.filter(
+                    application__owner=client,
+                    kind=EventKind.INTERVIEW,
+                    happened_on__gte=today - dt.timedelta(days=RECENT_INTERVIEW_DAYS),
+                ),
+                "application__owner",
+            ),
+            worksheets_shared=_count(shared, "owner"),
+            overdue=_count(
+                follow_ups.filter(state=FollowUpState.PENDING, effective_due_on__lt=today),
+                "owner",
+            ),
+            # Mood on arrival of the last three completed shared worksheets, newest first.
+            mood_1=Subquery(shared_completed.values("mood_before")[0:1]),
+            mood_2=Subquery(shared_completed.values("mood_before")[1:2]),
+            mood_3=Subquery(shared_completed.values("mood_before")[2:3]),
+            top_stage=Subquery(stage_counts.values("stage")[:1]),
+            top_stage_count=Coalesce(
+                Subquery(stage_counts.values("n")[:1], output_field=IntegerField()), Value(0)
+            ),
+            # Last activity: the newest dated thing the client did that a coach may know of
+            # (private worksheets are left out on purpose).
+            last_activity=Greatest(
+                _latest_date(applications, F("last_activity_on")),
+                _latest_date(applications, TruncDate("created_at", tzinfo=tz)),
+                _latest_date(shared, TruncDate("updated_at", tzinfo=tz)),
+                _latest_date(
+                    follow_ups.filter(completed_at__isnull=False),
+                    TruncDate("completed_at", tzinfo=tz),
+                ),
+                output_field=DateField(),
+            ),
+        )
+        .annotate(
+            # A new client is not "quiet" before the link is QUIET_DAYS old.
+            quiet_since=Greatest(
+                F("last_activity"), TruncDate("accepted_at", tzinfo=tz), output_field=DateField()
+            ),
+        )
+        .annotate(
+            flag_quiet=Case(
+                When(quiet_since__lte=today - dt.timedelta(days=QUIET_DAYS), then=Value(1)),
+                default=Value(0),
+            ),
+            flag_mood=Case(
+                When(Q(mood_3__gt=F("mood_2")) & Q(mood_2__gt=F("mood_1")), then=Value(1)),
+                default=Value(0),
+            ),
+            flag_stage=Case(
+                When(top_stage_count__gte=SAME_STAGE_THRESHOLD, then=Value(1)), default=Value(0)
+            ),
+            flag_overdue=Case(
+                When(overdue__gte=OVERDUE_THRESHOLD, then=Value(1)), default=Value(0)
+            ),
+        )
+        .annotate(attention=F("flag_quiet") + F("flag_mood") + F("flag_stage") + F("flag_overdue"))
+        .order_by("-attention", "quiet_since", "client__display_name", "client__email", "pk")
+    )
+    return links
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    link: CoachLink
+    reasons: list[str]
+    last_activity: dt.date | None
+    mood: list[int]  # oldest to newest
+
+    @property
+    def client(self):
+        return self.link.client
+
+    @property
+    def mood_trend(self) -> str:
+        if len(self.mood) < 2:
+            return ""
+        steps = list(zip(self.mood, self.mood[1:], strict=False))
+        if all(b < a for a, b in steps):
+            return "falling"
+        if all(b > a for a, b in steps):
+            return "rising"
+        if all(b == a for a, b in steps):
+            return "steady"
+        return "mixed"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def caseload_row(link: CoachLink, *, today: dt.date) -> CaseloadRow:
+    """Words for each attention flag an annotated link carries."""
+    last = link.last_activity if link.last_activity != NEVER else None
+    mood = [m for m in (link.mood_3, link.mood_2, link.mood_1) if m is not None]
+    reasons = []
+    if link.flag_quiet:
+        if last:
+            days = (today - last).days
+            reasons.append(f"No activity for {_plural(days, 'day')}.")
+        else:
+            days = (today - link.quiet_since).days
+            reasons.append(f"Nothing logged since the link began {_plural(days, 'day')} ago.")
+    if link.flag_mood:
+        reasons.append(
+            "Mood on starting a worksheet fell across the last three shared ones ("
+            + " → ".join(str(m) for m in mood)
+            + ")."
+        )
+    if link.flag_stage:
+        stage = RejectionStage(link.top_stage).label.lower()
+        reasons.append(
+            f"{_plural(link.top_stage_count, 'rejection')} at the same stage "
+            f"({stage}) in the last {SAME_STAGE_WINDOW_DAYS} days."
+        )
+    if link.flag_overdue:
+        reasons.append(f"{_plural(link.overdue, 'follow-up')} overdue.")
+    return CaseloadRow(link=link, reasons=reasons, last_activity=last, mood=mood)

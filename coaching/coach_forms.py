@@ -1,0 +1,102 @@
+"""Forms for coaching: invitations, comments and a coach's suggested follow-ups."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from rejections.models import Application, FollowUp
+
+from .models import CoachLink, Invitation, InvitationState
+
+
+def _no_control_characters(value: str) -> str:
+    if "\x00" in value:
+        raise forms.ValidationError("Please remove the invisible control characters.")
+    return value
+
+
+class InviteForm(forms.Form):
+    """A coach invites a client by email."""
+
+    email = forms.EmailField(
+        label="Your client's email address",
+        max_length=254,
+        help_text="They get a link that works once and expires after "
+        f"{settings.REFRAME_INVITE_DAYS} days.",
+    )
+
+    def __init__(self, *args, coach, **kwargs):
+        self.coach = coach
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = _no_control_characters(self.cleaned_data["email"]).strip()
+        if email.casefold() == self.coach.email.casefold():
+            raise forms.ValidationError("That is your own address; you cannot coach yourself.")
+        if (
+            CoachLink.objects.active()
+            .filter(coach=self.coach, client__email__iexact=email)
+            .exists()
+        ):
+            raise forms.ValidationError("This person is already one of your clients.")
+        if Invitation.objects.filter(
+            coach=self.coach,
+            email__iexact=email,
+            state=InvitationState.PENDING,
+            expires_at__gt=timezone.now(),
+        ).exists():
+            raise forms.ValidationError(
+                "You already invited this address and the link is still valid. You can "
+                "cancel that invitation below and send a new one."
+            )
+        return email
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_body(self) -> str:
+        body = _no_control_characters(self.cleaned_data["body"]).strip()
+        if not body:
+            raise forms.ValidationError("Please write something before sending.")
+        return body
+
+
+class SuggestFollowUpForm(forms.ModelForm):
+    """A coach suggests a follow-up; it waits in the client's list until they accept it."""
+
+    class Meta:
+        model = FollowUp
+        fields = ["title", "kind", "due_on", "application", "message"]
+        labels = {"message": "Message for your client (optional)"}
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, client, **kwargs):
+        self.client = client
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.filter(owner=client).order_by(
+            "-applied_on", "-pk"
+        )
+        self.fields["application"].required = False
+        self.fields["application"].empty_label = "Not about one application"
+        self.fields["application"].label = "About the application (optional)"
+        self.fields["application"].label_from_instance = lambda a: f"{a.role_title} at {a.company}"
+
+    def clean_title(self) -> str:
+        return _no_control_characters(self.cleaned_data["title"]).strip()
+
+    def clean_message(self) -> str:
+        return _no_control_characters(self.cleaned_data["message"])
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < self.client.local_today():
+            raise forms.ValidationError("Please pick today or a later day.")
+        return due_on

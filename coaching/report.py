@@ -1,0 +1,459 @@
+"""The progress report: one function, two readers (the seeker and their linked coaches).
+
+Every figure is aggregated in the database (a fixed handful of queries, whatever the
+amount of data). The coach's copy is the same report built with `for_coach=True`, which
+reads worksheets only through `Worksheet.objects.visible_to_coach`, so a private worksheet
+never feeds the mood series or the lessons a coach can see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncWeek
+
+from rejections.models import (
+    Application,
+    EndedBy,
+    EventKind,
+    FollowUp,
+    FollowUpState,
+    Outcome,
+    OutsideCause,
+    RejectionStage,
+    Status,
+    TimelineEvent,
+)
+
+from .models import Worksheet, WorksheetState
+
+WEEKS_SHOWN = 12
+# Applications younger than this have hardly had time for a reply, so the response rate
+# leaves them out (the page says so).
+RESPONSE_MIN_AGE_DAYS = 7
+MOOD_POINTS_SHOWN = 24
+LESSONS_SHOWN = 5
+
+# How far along the hiring process each status, event and rejection stage shows an
+# application got: 0 applied, 1 screening, 2 interviewing, 3 offer.
+FUNNEL_STEPS = ("Applied", "Screening", "Interviewing", "Offer")
+STATUS_RANK = {
+    Status.SCREENING: 1,
+    Status.INTERVIEWING: 2,
+    Status.OFFER: 3,
+    Status.ACCEPTED: 3,
+}
+OUTCOME_STAGE_RANK = {
+    RejectionStage.NO_REPLY: 0,
+    RejectionStage.AFTER_SCREEN: 1,
+    RejectionStage.AFTER_INTERVIEW: 2,
+    RejectionStage.AFTER_FINAL: 2,
+    RejectionStage.AFTER_OFFER: 3,
+}
+# Short names for chart axes and legends (a phone is narrow); tables use the full labels.
+STAGE_SHORT = {
+    RejectionStage.NO_REPLY: "No reply",
+    RejectionStage.AFTER_SCREEN: "After a screen",
+    RejectionStage.AFTER_INTERVIEW: "After an interview",
+    RejectionStage.AFTER_FINAL: "After the final",
+    RejectionStage.AFTER_OFFER: "After an offer",
+}
+CAUSE_SHORT = {
+    OutsideCause.FILLED_INTERNALLY: "Filled internally",
+    OutsideCause.MANY_APPLICANTS: "Many applicants",
+    OutsideCause.PROCESS_PROBLEMS: "Messy process",
+    OutsideCause.MISMATCH: "Needs did not match",
+    OutsideCause.BUDGET: "Budget or role cut",
+    OutsideCause.SKILLS_GAP: "Skills gap",
+    OutsideCause.UNKNOWN: "Not known",
+}
+# A status change to one of these means the employer answered.
+REPLY_STATUSES = (*STATUS_RANK, Status.REJECTED)
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week_start: dt.date
+    count: int
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    label: str
+    reached: int
+    rejected_here: int
+
+
+@dataclass(frozen=True)
+class StageCauses:
+    stage: str
+    label: str
+    total: int
+    by_cause: list[int]  # in the order of ProgressReport.cause_labels
+    noted: list[tuple[str, int]]  # (cause label, count) for the causes noted at least once
+
+
+@dataclass(frozen=True)
+class MoodPoint:
+    worksheet_id: int
+    title: str
+    completed_on: dt.date
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class Lesson:
+    worksheet_id: int
+    title: str
+    text: str
+    completed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class FollowUpTally:
+    on_time: int
+    late: int
+    skipped: int
+    overdue_now: int
+
+    @property
+    def finished(self) -> int:
+        return self.on_time + self.late + self.skipped
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    today: dt.date
+    for_coach: bool
+    total_applications: int
+    weeks: list[WeekCount]
+    response_eligible: int
+    response_replied: int
+    median_days_to_reply: float | None
+    funnel: list[FunnelStep]
+    rejections_total: int
+    cause_labels: list[str]
+    stage_causes: list[StageCauses]
+    interviews: int
+    mood: list[MoodPoint]
+    follow_ups: FollowUpTally
+    lessons: list[Lesson] = field(default_factory=list)
+
+    response_min_age_days: int = RESPONSE_MIN_AGE_DAYS
+
+    @property
+    def response_rate(self) -> int | None:
+        """Whole per cent of old-enough applications that got an answer, or None."""
+        if not self.response_eligible:
+            return None
+        return round(100 * self.response_replied / self.response_eligible)
+
+    @property
+    def applications_in_weeks(self) -> int:
+        return sum(w.count for w in self.weeks)
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not self.total_applications
+            and not self.mood
+            and not self.follow_ups.finished
+            and not self.lessons
+        )
+
+    def chart_data(self) -> dict:
+        """Plain values for the page's charts (passed with json_script)."""
+        return {
+            "weeks": {
+                "labels": [w.week_start.strftime("%-d %b") for w in self.weeks],
+                "counts": [w.count for w in self.weeks],
+            },
+            "funnel": {
+                "labels": [s.label for s in self.funnel],
+                "reached": [s.reached for s in self.funnel],
+                "rejected": [s.rejected_here for s in self.funnel],
+            },
+            "causes": {
+                "stages": [STAGE_SHORT[s.stage] for s in self.stage_causes],
+                "series": [
+                    {
+                        "label": CAUSE_SHORT[cause],
+                        "counts": [s.by_cause[i] for s in self.stage_causes],
+                    }
+                    for i, cause in enumerate(OutsideCause.values)
+                ],
+            },
+            "mood": {
+                "labels": [p.completed_on.strftime("%-d %b") for p in self.mood],
+                "before": [p.before for p in self.mood],
+                "after": [p.after for p in self.mood],
+            },
+            "followups": {
+                "labels": ["Done on time", "Done late", "Skipped"],
+                "counts": [self.follow_ups.on_time, self.follow_ups.late, self.follow_ups.skipped],
+            },
+        }
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _rank_case(field_name: str, ranks: dict) -> Case:
+    whens = [When(**{field_name: key}, then=Value(rank)) for key, rank in ranks.items()]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _has_cause(cause: str) -> Q:
+    """Outcomes whose JSON list of outside causes holds `cause`.
+
+    PostgreSQL answers with jsonb containment (`@>`). SQLite, used only for local
+    development, has no containment lookup; there the quoted value is matched in the
+    JSON text, which is exact because every cause value is a distinct quoted token.
+    """
+    if connection.vendor == "postgresql":
+        return Q(outside_causes__contains=[cause])
+    return Q(outside_causes__icontains=f'"{cause}"')
+
+
+def annotate_progress(applications: QuerySet) -> QuerySet:
+    """Add `furthest` (0–3: how far it got), `first_reply_on` and `replied` to applications.
+
+    The furthest stage is the highest of: the current status, any status change or
+    interview on the timeline, and the stage at which an outcome ended it.
+    """
+    events = TimelineEvent.objects.filter(application=OuterRef("pk")).order_by()
+    event_rank = Case(
+        When(kind=EventKind.INTERVIEW, then=Value(2)),
+        *[When(to_status=s, then=Value(r)) for s, r in STATUS_RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    furthest_event = Subquery(
+        events.values("application").annotate(r=Max(event_rank)).values("r"),
+        output_field=IntegerField(),
+    )
+    first_reply_event = Subquery(
+        events.filter(Q(kind=EventKind.INTERVIEW) | Q(to_status__in=REPLY_STATUSES))
+        .order_by("happened_on")
+        .values("happened_on")[:1],
+        output_field=DateField(),
+    )
+    company_decided_on = Case(
+        When(outcome__ended_by=EndedBy.COMPANY, then=F("outcome__decided_on")),
+        default=None,
+        output_field=DateField(),
+    )
+    return applications.annotate(
+        furthest=Greatest(
+            _rank_case("status", STATUS_RANK),
+            Coalesce(furthest_event, Value(0)),
+            Coalesce(_rank_case("outcome__stage", OUTCOME_STAGE_RANK), Value(0)),
+            output_field=IntegerField(),
+        ),
+        # LEAST ignores NULLs on PostgreSQL but not on SQLite; the Coalesce pair makes
+        # both databases answer "the earlier of the two dates that exist".
+        first_reply_on=Least(
+            Coalesce(first_reply_event, company_decided_on),
+            Coalesce(company_decided_on, first_reply_event),
+            output_field=DateField(),
+        ),
+    )
+
+
+def replied_q() -> Q:
+    """An application got an answer: it moved past 'applied', or the company said no."""
+    return (
+        Q(furthest__gte=1)
+        | Q(outcome__ended_by=EndedBy.COMPANY)
+        | Q(status=Status.REJECTED, outcome__isnull=True)
+    )
+
+
+def build_progress_report(client, *, today: dt.date, for_coach: bool = False) -> ProgressReport:
+    """Build `client`'s progress report as of `today` (a date in the client's own zone).
+
+    With `for_coach=True` the worksheet figures (mood series, lessons) use only the
+    worksheets the client shared with coaches, through `Worksheet.objects.visible_to_coach`;
+    everything else is the same. Runs a fixed number of queries (about eight).
+    """
+    applications = Application.objects.filter(owner=client).order_by()
+
+    # 1. Applications per week, the last WEEKS_SHOWN weeks, zero-filled.
+    first_week = _monday(today) - dt.timedelta(weeks=WEEKS_SHOWN - 1)
+    per_week = dict(
+        applications.filter(applied_on__gte=first_week, applied_on__lte=today)
+        .annotate(week=TruncWeek("applied_on", output_field=DateField()))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    per_week = {(w.date() if isinstance(w, dt.datetime) else w): n for w, n in per_week.items()}
+    weeks = [
+        WeekCount(week, per_week.get(week, 0))
+        for week in (first_week + dt.timedelta(weeks=i) for i in range(WEEKS_SHOWN))
+    ]
+
+    # 2. Totals, the funnel and the response rate in one aggregate.
+    progressed = annotate_progress(applications)
+    old_enough = Q(applied_on__lte=today - dt.timedelta(days=RESPONSE_MIN_AGE_DAYS))
+    dated_reply = replied_q() & Q(first_reply_on__isnull=False, first_reply_on__gte=F("applied_on"))
+    totals = progressed.aggregate(
+        total=Count("pk"),
+        screening=Count("pk", filter=Q(furthest__gte=1)),
+        interviewing=Count("pk", filter=Q(furthest__gte=2)),
+        offer=Count("pk", filter=Q(furthest__gte=3)),
+        eligible=Count("pk", filter=old_enough),
+        replied=Count("pk", filter=old_enough & replied_q()),
+        dated_replies=Count("pk", filter=dated_reply),
+    )
+
+    # 3. Median days to a reply: the middle one or two values, picked by the database.
+    median = None
+    n = totals["dated_replies"]
+    if n:
+        middle = list(
+            progressed.filter(dated_reply)
+            .annotate(
+                wait=ExpressionWrapper(
+                    F("first_reply_on") - F("applied_on"), output_field=DurationField()
+                )
+            )
+            .order_by("wait")
+            .values_list("wait", flat=True)[(n - 1) // 2 : n // 2 + 1]
+        )
+        median = sum(w.days for w in middle) / len(middle)
+
+    # 4. Rejections by stage × likely outside cause (withdrawals are not rejections).
+    cause_values = list(OutsideCause.values)
+    stage_rows = {
+        row["stage"]: row
+        for row in Outcome.objects.filter(application__owner=client)
+        .exclude(ended_by=EndedBy.SEEKER)
+        .order_by()
+        .values("stage")
+        .annotate(
+            total=Count("pk"),
+            **{f"c_{c}": Count("pk", filter=_has_cause(c)) for c in cause_values},
+        )
+    }
+    stage_causes = [
+        StageCauses(
+            stage=stage,
+            label=label,
+            total=stage_rows[stage]["total"],
+            by_cause=[stage_rows[stage][f"c_{c}"] for c in cause_values],
+            noted=[
+                (cause_label, stage_rows[stage][f"c_{c}"])
+                for c, cause_label in OutsideCause.choices
+                if stage_rows[stage][f"c_{c}"]
+            ],
+        )
+        for stage, label in RejectionStage.choices
+        if stage in stage_rows
+    ]
+    rejected_at_rank = [0, 0, 0, 0]
+    for sc in stage_causes:
+        rejected_at_rank[OUTCOME_STAGE_RANK[sc.stage]] += sc.total
+    reached = [totals["total"], totals["screening"], totals["interviewing"], totals["offer"]]
+    funnel = [
+        FunnelStep(label, reached[i], rejected_at_rank[i]) for i, label in enumerate(FUNNEL_STEPS)
+    ]
+
+    # 5. Interviews: every interview round logged on the timeline.
+    interviews = TimelineEvent.objects.filter(
+        application__owner=client, kind=EventKind.INTERVIEW
+    ).count()
+
+    # 6. Worksheets: for a coach, only what the client shared (never a private one).
+    if for_coach:
+        worksheets = Worksheet.objects.visible_to_coach(client)
+    else:
+        worksheets = Worksheet.objects.filter(owner=client)
+    completed = worksheets.filter(state=WorksheetState.COMPLETE, completed_at__isnull=False)
+    # Only summary fields are read, so a summary-shared worksheet gives nothing more.
+    mood_rows = list(
+        completed.filter(mood_before__isnull=False, mood_after__isnull=False)
+        .order_by("-completed_at", "-pk")
+        .values("id", "title", "completed_at", "mood_before", "mood_after")[:MOOD_POINTS_SHOWN]
+    )
+    tz = client.tz
+    mood = [
+        MoodPoint(
+            worksheet_id=r["id"],
+            title=r["title"],
+            completed_on=r["completed_at"].astimezone(tz).date(),
+            before=r["mood_before"],
+            after=r["mood_after"],
+        )
+        for r in reversed(mood_rows)
+    ]
+    lessons = [
+        Lesson(
+            worksheet_id=r["id"],
+            title=r["title"],
+            text=r["lesson"],
+            completed_on=r["completed_at"].astimezone(tz).date() if r["completed_at"] else None,
+        )
+        for r in completed.exclude(lesson="")
+        .order_by("-completed_at", "-pk")
+        .values("id", "title", "lesson", "completed_at")[:LESSONS_SHOWN]
+    ]
+
+    # 7. Follow-ups: done by the due day (a snooze moves it), done later, skipped.
+    done_on = TruncDate("completed_at", tzinfo=tz)
+    done = Q(state=FollowUpState.DONE)
+    fu = (
+        FollowUp.objects.filter(owner=client)
+        .order_by()
+        .annotate(done_on=done_on)
+        .aggregate(
+            on_time=Count(
+                "pk",
+                filter=done
+                & (Q(completed_at__isnull=True) | Q(done_on__lte=F("effective_due_on"))),
+            ),
+            late=Count("pk", filter=done & Q(done_on__gt=F("effective_due_on"))),
+            skipped=Count("pk", filter=Q(state=FollowUpState.SKIPPED)),
+            overdue_now=Count(
+                "pk", filter=Q(state=FollowUpState.PENDING, effective_due_on__lt=today)
+            ),
+        )
+    )
+
+    return ProgressReport(
+        today=today,
+        for_coach=for_coach,
+        total_applications=totals["total"],
+        weeks=weeks,
+        response_eligible=totals["eligible"],
+        response_replied=totals["replied"],
+        median_days_to_reply=median,
+        funnel=funnel,
+        rejections_total=sum(sc.total for sc in stage_causes),
+        cause_labels=[label for _, label in OutsideCause.choices],
+        stage_causes=stage_causes,
+        interviews=interviews,
+        mood=mood,
+        follow_ups=FollowUpTally(**fu),
+        lessons=lessons,
+    )

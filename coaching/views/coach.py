@@ -1,0 +1,193 @@
+"""The coach's pages: caseload, one client's progress, read-only applications and worksheets.
+
+Every view that shows a client's data starts with `get_linked_client_or_404`, so a
+stranger, an unlinked coach or a coach whose link ended gets a 404. Nothing here writes
+to the client's data; the only write is a *suggested* follow-up, which waits for the
+client to accept it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from rejections.models import FollowUpState, SuggestedBy
+
+from ..access import (
+    client_application_or_404,
+    client_applications,
+    client_follow_ups,
+    client_timeline,
+    client_worksheets,
+    comments_visible_to,
+    get_linked_client_or_404,
+)
+from ..caseload import (
+    OVERDUE_THRESHOLD,
+    QUIET_DAYS,
+    SAME_STAGE_THRESHOLD,
+    SAME_STAGE_WINDOW_DAYS,
+    caseload_queryset,
+    caseload_row,
+)
+from ..coach_forms import CommentForm, SuggestFollowUpForm
+from ..models import SUMMARY_FIELDS, CoachLink, Sharing
+from ..report import build_progress_report
+
+CLIENTS_PER_PAGE = 25
+APPLICATIONS_PER_PAGE = 20
+FOLLOW_UPS_SHOWN = 20
+WORKSHEETS_SHOWN = 50
+# What a worksheet list row shows; all of them are summary fields.
+WORKSHEET_LIST_FIELDS = (
+    "id",
+    "title",
+    "state",
+    "sharing",
+    "stage_label",
+    "mood_before",
+    "mood_after",
+    "completed_at",
+    "updated_at",
+)
+assert set(WORKSHEET_LIST_FIELDS) <= set(SUMMARY_FIELDS)
+
+
+def not_a_coach(request: HttpRequest) -> HttpResponse:
+    return render(request, "coaching/not_a_coach.html", status=403)
+
+
+@login_required
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    coach = request.user
+    if not coach.is_coach:
+        return not_a_coach(request)
+    today = coach.local_today()
+    links = caseload_queryset(coach, today=today)
+    page = Paginator(links, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [caseload_row(link, today=today) for link in page]
+    return render(
+        request,
+        "coaching/caseload.html",
+        {
+            "page": page,
+            "rows": rows,
+            "attention_count": links.filter(attention__gt=0).count() if page.paginator.count else 0,
+            "thresholds": {
+                "quiet_days": QUIET_DAYS,
+                "same_stage": SAME_STAGE_THRESHOLD,
+                "same_stage_days": SAME_STAGE_WINDOW_DAYS,
+                "overdue": OVERDUE_THRESHOLD,
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_linked_client_or_404(request.user, client_id)
+    return render(
+        request,
+        "coaching/client_detail.html",
+        _client_page_context(request, client, SuggestFollowUpForm(client=client)),
+    )
+
+
+def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm) -> dict:
+    report = build_progress_report(client, today=client.local_today(), for_coach=True)
+    applications = Paginator(
+        client_applications(client).order_by("-applied_on", "-pk"), APPLICATIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return {
+        "client": client,
+        "report": report,
+        "applications": applications,
+        "follow_ups": client_follow_ups(client)[:FOLLOW_UPS_SHOWN],
+        "worksheets": client_worksheets(client)
+        .order_by("-updated_at", "-pk")
+        .values(*WORKSHEET_LIST_FIELDS)[:WORKSHEETS_SHOWN],
+        "suggest_form": form,
+        "client_today": client.local_today(),
+        "link": CoachLink.objects.active().filter(coach=request.user, client=client).first(),
+    }
+
+
+@login_required
+@require_GET
+def client_application(request: HttpRequest, client_id: int, application_id: int) -> HttpResponse:
+    client = get_linked_client_or_404(request.user, client_id)
+    application = client_application_or_404(client, application_id)
+    return render(
+        request,
+        "coaching/client_application.html",
+        {
+            "client": client,
+            "application": application,
+            "outcome": getattr(application, "outcome", None),
+            "events": client_timeline(application),
+            "comments": comments_visible_to(request.user, client, application=application),
+            "comment_form": CommentForm(),
+            "comment_kind": "application",
+            "comment_target": application,
+        },
+    )
+
+
+@login_required
+@require_GET
+def client_worksheet(request: HttpRequest, client_id: int, worksheet_id: int) -> HttpResponse:
+    client = get_linked_client_or_404(request.user, client_id)
+    shared = client_worksheets(client).filter(pk=worksheet_id)
+    # Read the summary fields first; load the whole worksheet only when it is shared in
+    # full, so a summary-shared worksheet's reflections never reach the template.
+    summary = shared.values(*SUMMARY_FIELDS).first()
+    if summary is None:
+        raise Http404("No such worksheet.")
+    worksheet = shared.get() if summary["sharing"] == Sharing.EVERYTHING else None
+    return render(
+        request,
+        "coaching/client_worksheet.html",
+        {
+            "client": client,
+            "summary": summary,
+            "worksheet": worksheet,
+            "comments": comments_visible_to(request.user, client, worksheet_id=summary["id"]),
+            "comment_form": CommentForm(),
+            "comment_kind": "worksheet",
+            "comment_target": summary,
+        },
+    )
+
+
+@login_required
+@require_POST
+def suggest_followup(request: HttpRequest, client_id: int) -> HttpResponse:
+    """A coach suggests a follow-up; it lands in the client's list marked as suggested."""
+    coach = request.user
+    client = get_linked_client_or_404(coach, client_id)
+    form = SuggestFollowUpForm(request.POST, client=client)
+    if not form.is_valid():
+        return render(
+            request,
+            "coaching/suggest_followup.html",
+            {"client": client, "suggest_form": form},
+        )
+    with transaction.atomic():
+        follow_up = form.save(commit=False)
+        follow_up.owner = client
+        follow_up.state = FollowUpState.SUGGESTED
+        follow_up.suggested_by = SuggestedBy.COACH
+        follow_up.suggested_by_user = coach
+        follow_up.save()
+    messages.success(
+        request,
+        f"Suggested to {client.name}. It waits in their follow-ups until they accept it.",
+    )
+    return redirect("coaching:client_detail", client_id=client.pk)

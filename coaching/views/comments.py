@@ -1,0 +1,79 @@
+"""Comments between a client and their coaches on an application or a shared worksheet.
+
+The target is looked up through `commentable_applications` / `commentable_worksheets`,
+which admit the owner and actively linked coaches only (and, for worksheets, only shared
+ones for a coach); everyone else gets a 404 and nothing is written.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from ..access import commentable_applications, commentable_worksheets, deletable_comments
+from ..coach_forms import CommentForm
+from ..models import Comment
+from .links import safe_next
+
+
+def _default_page(user, *, application=None, worksheet=None) -> str:
+    """Where to go back to when the form did not say: the page each side sees the thing on."""
+    target = application or worksheet
+    if target.owner_id != user.pk:
+        name = "client_application" if application else "client_worksheet"
+        return reverse(f"coaching:{name}", args=[target.owner_id, target.pk])
+    try:
+        return target.get_absolute_url()
+    except NoReverseMatch:  # the owner's own page is served by another part of the app
+        return reverse("coaching:links")
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    user = request.user
+    if kind == "application":
+        target = get_object_or_404(commentable_applications(user), pk=pk)
+        where = {"application": target}
+    elif kind == "worksheet":
+        target = get_object_or_404(commentable_worksheets(user), pk=pk)
+        where = {"worksheet": target}
+    else:
+        raise Http404("Nothing to comment on.")
+    back = safe_next(request, _default_page(user, **where))
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "coaching/comment_form_page.html",
+            {
+                "comment_form": form,
+                "comment_kind": kind,
+                "comment_target": target,
+                "back": back,
+            },
+        )
+    Comment.objects.create(
+        author=user, client_id=target.owner_id, body=form.cleaned_data["body"], **where
+    )
+    messages.success(request, "Your comment is saved.")
+    return redirect(back + "#comments")
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        deletable_comments(request.user).select_related("application", "worksheet"), pk=pk
+    )
+    back = safe_next(
+        request,
+        _default_page(request.user, application=comment.application, worksheet=comment.worksheet),
+    )
+    comment.delete()
+    messages.success(request, "Your comment is deleted.")
+    return redirect(back + "#comments")
