@@ -19,7 +19,7 @@ def test_mark_a_follow_up_done_on_the_today_page(page, live_server, csp_violatio
     FollowUpFactory(owner=sam, title="Update my CV")
 
     log_in(page, live_server, sam.email, PASSWORD)
-    page.get_by_role("link", name="Follow-ups").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Follow-ups").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Follow-ups")
     row = page.locator(f"#follow-up-{follow_up.pk}")
     expect(row).to_contain_text("Due today")
