@@ -44,9 +44,7 @@ def owner_comments(context, *, application=None, worksheet=None) -> dict:
     user = request.user
     target = application if application is not None else worksheet
     kind = "application" if application is not None else "worksheet"
-    comments = list(
-        comments_visible_to(user, user, **{kind: target}) if target is not None else []
-    )
+    comments = list(comments_visible_to(user, user, **{kind: target}) if target is not None else [])
     can_talk = CoachLink.objects.active().filter(client=user).exists()
     if worksheet is not None and worksheet.sharing == "private":
         can_talk = False
