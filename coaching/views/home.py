@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from rejections.models import Application, FollowUp, FollowUpState
 
@@ -12,6 +13,7 @@ from ..report import build_progress_report
 SHOWN = 5  # items per dashboard list; each list links to its full page
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home/landing.html")

@@ -15,7 +15,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rejections.models import Application
 
@@ -91,6 +91,7 @@ def _form_page(request, form, *, worksheet=None, application=None, status=200):
 
 
 @login_required
+@require_GET
 def worksheet_list(request: HttpRequest) -> HttpResponse:
     worksheets = (
         Worksheet.objects.for_owner(request.user)

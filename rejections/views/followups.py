@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
@@ -214,6 +214,7 @@ def followup_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def followup_new(request: HttpRequest) -> HttpResponse:
     application = None
     if application_id := request.GET.get("application"):
@@ -248,6 +249,7 @@ def followup_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
     today = request.user.local_today()
@@ -295,6 +297,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def routine(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     application = get_object_or_404(
