@@ -1,7 +1,9 @@
 """Every page a visitor, a seeker and a coach can reach, checked in a real browser.
 
 For each page, with realistic data (the demo data set plus a few extras):
-- axe finds no violation of impact "serious" or "critical" (at desktop and phone width);
+- axe finds no violation, at desktop and at phone width. The bar asked for is no
+  "serious" or "critical" one; these pages meet the stricter bar of none at all
+  (moderate ones such as heading order and landmark names included), and keep it;
 - the strict Content-Security-Policy reports no violation (no inline script or style);
 - on a 390px phone the page does not scroll sideways;
 - the page really is the page asked for: the expected status, no redirect, one <h1>.
@@ -85,7 +87,7 @@ class Sweep:
         for viewport in (DESKTOP, PHONE):
             page.set_viewport_size(viewport)
             width = viewport["width"]
-            self.problems.extend(f"{name} @{width}px: {v}" for v in serious_violations(page))
+            self.problems.extend(f"{name} @{width}px: {v}" for v in axe_violations(page))
             if viewport is PHONE:
                 overflow = page.evaluate(
                     "() => [document.documentElement.scrollWidth, window.innerWidth]"
@@ -110,12 +112,10 @@ class Sweep:
         )
 
 
-def serious_violations(page) -> list[str]:
+def axe_violations(page) -> list[str]:
     results = AXE.run(page)
     found = []
     for violation in results.response["violations"]:
-        if violation["impact"] not in ("serious", "critical", "moderate", "minor"):
-            continue
         targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
         more = len(violation["nodes"]) - 5
         found.append(
