@@ -14,6 +14,25 @@
     event.detail.headers["X-CSRFToken"] = csrfToken();
   });
 
+  // When htmx replaces the part of the page that held the focus (a follow-up row after
+  // "Done"), the focused button disappears and keyboard users would be thrown back to
+  // the top of the page. Put the focus on the new content instead, so they keep their
+  // place and a screen reader reads what changed.
+  var swappedWithFocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    swappedWithFocus = target && target.id && target.contains(document.activeElement) ? target.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var id = swappedWithFocus;
+    swappedWithFocus = null;
+    if (!id || (document.activeElement && document.activeElement !== document.body)) return;
+    var replacement = document.getElementById(id);
+    if (!replacement) return;
+    if (!replacement.hasAttribute("tabindex")) replacement.setAttribute("tabindex", "-1");
+    replacement.focus();
+  });
+
   // "Copy" buttons: data-copy-target="#element-id" copies that element's text or value.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");
