@@ -970,7 +970,10 @@ QUERY_FIELDS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url", "param", "has_box"), QUERY_FIELDS, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("url", "param", "has_box"),
+    [pytest.param(*row, id=f"{row[0]}?{row[1]}") for row in QUERY_FIELDS],
+)
 def test_query_string_text_never_breaks_a_page(world, subtests, url, param, has_box):
     client = client_for("seeker", world)
     for label, value in {
@@ -1001,17 +1004,24 @@ OFF_SITE = [
     "/\\evil.example/",
 ]
 
-# (who posts, the URL, the rest of the form)
+# (what it is, who posts, the URL, the rest of the form)
 NEXT_FIELDS = [
-    ("coach", lambda w: f"/comments/application/{w.application.pk}/add/", {"body": "Nice."}),
-    ("seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}),
-    ("seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/done/", {}),
-    ("seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/skip/", {}),
+    (
+        "comment",
+        "coach",
+        lambda w: f"/comments/application/{w.application.pk}/add/",
+        {"body": "Hi"},
+    ),
+    ("no response", "seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}),
+    ("follow-up done", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/done/", {}),
+    ("follow-up skip", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/skip/", {}),
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("actor", "url", "data"), NEXT_FIELDS, ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize(
+    ("actor", "url", "data"), [pytest.param(*row[1:], id=row[0]) for row in NEXT_FIELDS]
+)
 def test_next_never_leads_off_the_site(world, subtests, actor, url, data):
     for target in OFF_SITE:
         with subtests.test(msg=target):
