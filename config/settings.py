@@ -131,6 +131,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 # One address per person: "change email" replaces it once the new one is confirmed.
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "coaching.forms.SignupExtraForm"
+# Refuses addresses longer than the email column instead of letting allauth cut them.
+ACCOUNT_ADAPTER = "coaching.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -365,6 +365,13 @@ def parse_import(text: str, *, owner, today: dt.date) -> ParsedImport:
                 row["line"] = start_line
                 rows.append(row)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            # Python's csv module stops at 131,072 characters in one cell.
+            raise CsvFileError(
+                f"Line {line} has a cell longer than {csv.field_size_limit():,} characters, "
+                f"far more than any column takes (notes: up to {MAX_LENGTHS['notes']:,}). "
+                "Shorten that cell, or check for a quote that is opened but never closed."
+            ) from error
         raise CsvFileError(
             f"Line {line} could not be read as CSV ({error}). Check for a quote that is "
             "opened but never closed."

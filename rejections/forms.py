@@ -25,6 +25,18 @@ from .services import MANUAL_STATUSES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINK_HELP = "Starts with http:// or https://"
+# The email column is 254 characters; Django's EmailField form field would allow 320.
+EMAIL_MAX_LENGTH = 254
+
+
+class WebLinkField(forms.URLField):
+    """A link to a web page: http(s) only, so never `javascript:`, `data:` or `vbscript:`.
+
+    Replaces URLField's own validator rather than adding to it, so a bad link gets
+    one error message, not the same one twice.
+    """
+
+    default_validators = [http_url_validator]
 
 
 def _not_in_future(value: dt.date | None, today: dt.date | None, message: str) -> None:
@@ -56,12 +68,11 @@ class TodayMixin:
 
 
 class ApplicationForm(TodayMixin, forms.ModelForm):
-    job_link = forms.URLField(
+    job_link = WebLinkField(
         label="Job link",
         required=False,
         max_length=1000,
         assume_scheme="https",
-        validators=[http_url_validator],
         help_text=LINK_HELP,
     )
     salary_currency = forms.CharField(
@@ -298,14 +309,13 @@ class ContactAddForm(forms.Form):
         empty_label="Choose a person",
     )
     name = forms.CharField(label="Name", required=False, max_length=200)
-    email = forms.EmailField(label="Email", required=False)
+    email = forms.EmailField(label="Email", required=False, max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(label="Their role", choices=ContactRole.choices, required=False)
-    profile_link = forms.URLField(
+    profile_link = WebLinkField(
         label="Profile link",
         required=False,
         max_length=1000,
         assume_scheme="https",
-        validators=[http_url_validator],
         help_text=LINK_HELP,
     )
 
