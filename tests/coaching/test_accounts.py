@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 
 from coaching.models import Role, User
@@ -112,3 +113,22 @@ def test_dashboard_greets_a_logged_in_person(seeker_client, seeker):
     response = seeker_client.get("/")
     assert response.status_code == 200
     assert f"Hello, {seeker.display_name}" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_change_email_sends_a_confirmation_and_keeps_the_old_address_until_then(
+    seeker_client, seeker
+):
+    # Sign-up records the address with allauth; do the same for the fixture person.
+    EmailAddress.objects.create(user=seeker, email=seeker.email, primary=True, verified=True)
+    response = seeker_client.post(
+        "/accounts/email/", {"action_add": "", "email": "alice.new@example.com"}, follow=True
+    )
+    assert response.status_code == 200
+    assert [m.to for m in mail.outbox] == [["alice.new@example.com"]]
+    seeker.refresh_from_db()
+    assert seeker.email == "alice@example.com"
+    body = response.content.decode()
+    assert "We sent a confirmation link to <strong>alice.new@example.com</strong>" in body
+    # The page obeys the Content-Security-Policy: no inline style attributes.
+    assert "style=" not in body
