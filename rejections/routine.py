@@ -30,6 +30,8 @@ THANK_YOU_WINDOW_DAYS = 2  # "due within 48 h" of the end of the cooling-off per
 NUDGE_AFTER_DAYS = 2  # a status check after silence: soon, but not this minute
 FEEDBACK_AFTER_DAYS = 14
 RECONNECT_AFTER_DAYS = 60
+# After a reconnect is done, the next one comes round about a quarter later.
+RECONNECT_AGAIN_DAYS = 91
 REAPPLY_AFTER_MONTHS = 6
 
 
@@ -202,3 +204,8 @@ def propose_routine(
         )
 
     return sorted(proposals, key=lambda p: p.due_on)
+
+
+def next_reconnect_on(done_on: dt.date) -> dt.date:
+    """When the next reconnect falls due once one is done: about a quarter later."""
+    return done_on + dt.timedelta(days=RECONNECT_AGAIN_DAYS)

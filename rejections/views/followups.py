@@ -32,7 +32,13 @@ from ..models import (
     Outcome,
     SuggestedBy,
 )
-from ..routine import FeedbackTiming, propose_routine, suggests_feedback, suggests_thank_you
+from ..routine import (
+    FeedbackTiming,
+    next_reconnect_on,
+    propose_routine,
+    suggests_feedback,
+    suggests_thank_you,
+)
 
 UPCOMING_DAYS = 14
 OVERDUE_PER_PAGE = 25
@@ -148,8 +154,23 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
                 # The event kind already says "Follow-up done"; the title says which.
                 text=follow_up.title,
             )
+        next_reconnect = None
+        if won and follow_up.kind == FollowUpKind.RECONNECT:
+            # Staying in touch is a rhythm, not a one-off: the next hello a quarter later.
+            next_reconnect = FollowUp.objects.create(
+                owner=follow_up.owner,
+                application_id=follow_up.application_id,
+                contact_id=follow_up.contact_id,
+                kind=FollowUpKind.RECONNECT,
+                title=follow_up.title,
+                due_on=next_reconnect_on(request.user.local_today()),
+                suggested_by=SuggestedBy.SYSTEM,
+                message=follow_up.message,
+            )
     follow_up.refresh_from_db(fields=["state", "completed_at", "updated_at"])
     notice = "Done. Nicely handled." if won else "This one was already taken care of."
+    if next_reconnect is not None:
+        notice += f" The next reconnect is planned for {next_reconnect.due_on:%-d %B}."
     return _row_response(request, follow_up, notice=notice)
 
 

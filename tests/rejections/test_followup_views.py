@@ -603,3 +603,26 @@ def test_new_follow_up_with_bad_input_writes_nothing(seeker_client):
     body = response.content.decode()
     assert "This field is required" in body
     assert "Select a valid choice" in body
+
+
+@pytest.mark.django_db
+def test_done_reconnect_plans_the_next_one_a_quarter_later(seeker_client, seeker):
+    application = ApplicationFactory(owner=seeker, company="Kestrel")
+    reconnect = FollowUpFactory(
+        owner=seeker, application=application, kind="reconnect", title="Say hello to Kestrel"
+    )
+    response = seeker_client.post(reverse("rejections:followup_done", args=[reconnect.pk]))
+    assert response.status_code == 302
+    upcoming = FollowUp.objects.get(owner=seeker, state="pending", kind="reconnect")
+    assert upcoming.application == application
+    assert upcoming.due_on == seeker.local_today() + dt.timedelta(days=91)
+    # A second click changes nothing: still exactly one next reconnect.
+    seeker_client.post(reverse("rejections:followup_done", args=[reconnect.pk]))
+    assert FollowUp.objects.filter(owner=seeker, kind="reconnect", state="pending").count() == 1
+
+
+@pytest.mark.django_db
+def test_done_thank_you_plans_nothing_more(seeker_client, seeker):
+    thanks = FollowUpFactory(owner=seeker, kind="thank_you")
+    seeker_client.post(reverse("rejections:followup_done", args=[thanks.pk]))
+    assert not FollowUp.objects.filter(owner=seeker, state="pending").exists()
