@@ -626,3 +626,19 @@ def test_done_thank_you_plans_nothing_more(seeker_client, seeker):
     thanks = FollowUpFactory(owner=seeker, kind="thank_you")
     seeker_client.post(reverse("rejections:followup_done", args=[thanks.pk]))
     assert not FollowUp.objects.filter(owner=seeker, state="pending").exists()
+
+
+@pytest.mark.django_db
+def test_htmx_done_also_refreshes_the_menu_count(seeker_client, seeker):
+    first, _second = FollowUpFactory.create_batch(2, owner=seeker)
+    response = seeker_client.post(
+        reverse("rejections:followup_done", args=[first.pk]), HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert 'id="nav-followups"' in body
+    assert 'hx-swap-oob="true"' in body
+    assert '>1<span class="visually-hidden"> due</span>' in body
+    # A full page shows the menu link once, without the out-of-band marker.
+    page = seeker_client.get(reverse("rejections:followup_list")).content.decode()
+    assert page.count('id="nav-followups"') == 1
+    assert "hx-swap-oob" not in page
