@@ -37,6 +37,13 @@ class EmailUserManager(UserManager):
         user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
+        # Sign-up records each address with allauth; users made here (createsuperuser,
+        # scripts) get the same record, or allauth's "change email" would blank theirs.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.using(self._db).create(
+            user=user, email=user.email, primary=True, verified=False
+        )
         return user
 
     def create_user(self, email=None, password=None, **extra_fields):

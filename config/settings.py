@@ -128,8 +128,6 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_UNIQUE_EMAIL = True
-# One address per person: "change email" replaces it once the new one is confirmed.
-ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "coaching.forms.SignupExtraForm"
 # Refuses addresses longer than the email column instead of letting allauth cut them.
 ACCOUNT_ADAPTER = "coaching.adapters.AccountAdapter"

@@ -528,7 +528,11 @@ class _Controls(HTMLParser):
         attributes = dict(attrs)
         visible = attributes.get("type") != "hidden"
         if tag in ("input", "textarea", "select") and attributes.get("name") and visible:
-            self.controls.setdefault(attributes["name"], attributes)
+            # A text box wins over radio buttons of the same name (allauth's email page
+            # lists the existing addresses as radios named "email" above the new one).
+            known = self.controls.get(attributes["name"])
+            if known is None or known.get("type") in ("radio", "checkbox"):
+                self.controls[attributes["name"]] = attributes
         if tag in ("input", "br", "img", "meta", "link", "hr"):
             return
         element_id = attributes.get("id")
