@@ -495,6 +495,46 @@ class Seeder:
             )
 
 
+@dataclass
+class People:
+    """The people the benchmark measures as: a seeker (and their coach), a coach with a
+    caseload, and an operator for the admin."""
+
+    seeder: Seeder
+    seeker: object
+    seekers_coach: object
+    coach: object
+    admin: object
+    clients: list
+
+    @classmethod
+    def create(cls, seeder: Seeder) -> People:
+        user_model = get_user_model()
+        seeker, seekers_coach, coach = seeder.users(
+            ["seeker@bench.test", "seekers.coach@bench.test", "coach@bench.test"]
+        )
+        user_model.objects.filter(pk__in=[seekers_coach.pk, coach.pk]).update(role=Role.COACH)
+        seekers_coach.role = coach.role = Role.COACH
+        seeder.link(seekers_coach, [seeker])
+        admin = user_model.objects.create_superuser(email="admin@bench.test", password="x" * 12)
+        return cls(seeder, seeker, seekers_coach, coach, admin, [])
+
+    def grow(self, seeker_apps: int, client_count: int, apps_per_client: int) -> None:
+        """Add rows until the seeker has `seeker_apps` and the coach `client_count` clients."""
+        have = Application.objects.filter(owner=self.seeker).count()
+        self.seeder.applications(self.seeker, seeker_apps - have, coach=self.seekers_coach)
+        new = self.seeder.users(
+            [f"client{n}@bench.test" for n in range(len(self.clients), client_count)]
+        )
+        self.seeder.link(self.coach, new)
+        for client in new:
+            # One client in seven has gone quiet: nothing in the last few weeks.
+            n = len(self.clients)
+            quiet = 20 + n % 40 if n % 7 == 3 else 0
+            self.seeder.applications(client, apps_per_client, coach=self.coach, quiet_days=quiet)
+            self.clients.append(client)
+
+
 class Command(BaseCommand):
     help = "Benchmark the main pages at 1/10 and full data size (throw-away database)."
 
@@ -557,27 +597,11 @@ class Command(BaseCommand):
     # -- the run -----------------------------------------------------------------
 
     def run_benchmark(self, scale: float) -> list[Row]:
-        user_model = get_user_model()
-        seeder = Seeder()
-        seeker, seekers_coach, coach = seeder.users(
-            ["seeker@bench.test", "seekers.coach@bench.test", "coach@bench.test"]
-        )
-        user_model.objects.filter(pk__in=[seekers_coach.pk, coach.pk]).update(role=Role.COACH)
-        seekers_coach.role = coach.role = Role.COACH
-        seeder.link(seekers_coach, [seeker])
-        admin = user_model.objects.create_superuser(email="admin@bench.test", password="x" * 12)
-        clients: list = []
+        cast = People.create(Seeder())
+        seeker, coach, admin, clients = cast.seeker, cast.coach, cast.admin, cast.clients
 
         def grow(seeker_apps: int, client_count: int, apps_per_client: int) -> None:
-            have = Application.objects.filter(owner=seeker).count()
-            seeder.applications(seeker, seeker_apps - have, coach=seekers_coach)
-            new = seeder.users([f"client{n}@bench.test" for n in range(len(clients), client_count)])
-            seeder.link(coach, new)
-            for client in new:
-                # One client in seven has gone quiet: nothing in the last few weeks.
-                quiet = 20 + len(clients) % 40 if len(clients) % 7 == 3 else 0
-                seeder.applications(client, apps_per_client, coach=coach, quiet_days=quiet)
-                clients.append(client)
+            cast.grow(seeker_apps, client_count, apps_per_client)
 
         sizes = {
             "1/10": (int(1000 * scale), max(1, int(10 * scale)), max(1, int(200 * scale))),
