@@ -2,12 +2,16 @@
 correct, and the caseload's attention count still counts every client, not one page."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
 from rejections.forms import CONTACTS_SHOWN
+from rejections.models import Application
+from rejections.views.applications import LinkedPagesPaginator
 from tests.factories import (
     ApplicationFactory,
     CoachFactory,
@@ -101,3 +105,35 @@ def test_another_persons_contact_is_still_refused(seeker_client, acme_applicatio
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not acme_application.contacts.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [1, 2, 5, 6, 9, 12])
+def test_application_list_links_the_same_pages_as_a_full_page_range(
+    seeker_client, seeker, monkeypatch, number
+):
+    # 12 pages of 25. The list's paginator hands the template only the page numbers it
+    # can link to; the page must come out exactly as it did when it walked all of them.
+    day = timezone.localdate()
+    Application.objects.bulk_create(
+        Application(
+            owner=seeker,
+            company=f"Company {n}",
+            company_key=f"company {n}",
+            role_title="Analyst",
+            applied_on=day,
+            last_activity_on=day,
+        )
+        for n in range(12 * 25 - 3)
+    )
+    url = reverse("rejections:application_list") + f"?page={number}"
+
+    def page_html() -> str:
+        html = seeker_client.get(url).content.decode()
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+        return re.sub(r"\s+", " ", html)  # the skipped loop turns left blank lines
+
+    windowed = page_html()
+    monkeypatch.setattr(LinkedPagesPaginator, "page_range", Paginator.page_range)
+    assert windowed == page_html()
+    assert f'aria-current="page"><span class="page-link">{number}</span>' in windowed
