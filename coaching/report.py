@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     DateField,
@@ -21,10 +22,10 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
-    OuterRef,
+    Min,
     Q,
     QuerySet,
-    Subquery,
+    Sum,
     Value,
     When,
 )
@@ -40,7 +41,6 @@ from rejections.models import (
     OutsideCause,
     RejectionStage,
     Status,
-    TimelineEvent,
 )
 
 from .models import Worksheet, WorksheetState
@@ -214,6 +214,14 @@ class ProgressReport:
         }
 
 
+class MedianOf(Aggregate):
+    """The median of a column (PostgreSQL's PERCENTILE_CONT; halfway between two middles)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -236,28 +244,24 @@ def _has_cause(cause: str) -> Q:
 
 
 def annotate_progress(applications: QuerySet) -> QuerySet:
-    """Add `furthest` (0–3: how far it got), `first_reply_on` and `replied` to applications.
+    """Add `furthest` (0–3: how far it got) and `first_reply_on` to applications.
 
     The furthest stage is the highest of: the current status, any status change or
     interview on the timeline, and the stage at which an outcome ended it.
+
+    The timeline is read through one join grouped by application (MAX and MIN over its
+    events), not a correlated subquery per figure: PostgreSQL inlines such subqueries
+    into every FILTER that reads them, so a report over 10,000 applications ran the
+    timeline lookups five times each (see "## Performance" in the README).
     """
-    events = TimelineEvent.objects.filter(application=OuterRef("pk")).order_by()
     event_rank = Case(
-        When(kind=EventKind.INTERVIEW, then=Value(2)),
-        *[When(to_status=s, then=Value(r)) for s, r in STATUS_RANK.items()],
+        When(events__kind=EventKind.INTERVIEW, then=Value(2)),
+        *[When(events__to_status=s, then=Value(r)) for s, r in STATUS_RANK.items()],
         default=Value(0),
         output_field=IntegerField(),
     )
-    furthest_event = Subquery(
-        events.values("application").annotate(r=Max(event_rank)).values("r"),
-        output_field=IntegerField(),
-    )
-    first_reply_event = Subquery(
-        events.filter(Q(kind=EventKind.INTERVIEW) | Q(to_status__in=REPLY_STATUSES))
-        .order_by("happened_on")
-        .values("happened_on")[:1],
-        output_field=DateField(),
-    )
+    reply_event = Q(events__kind=EventKind.INTERVIEW) | Q(events__to_status__in=REPLY_STATUSES)
+    first_reply_event = Min("events__happened_on", filter=reply_event)
     company_decided_on = Case(
         When(outcome__ended_by=EndedBy.COMPANY, then=F("outcome__decided_on")),
         default=None,
@@ -266,7 +270,7 @@ def annotate_progress(applications: QuerySet) -> QuerySet:
     return applications.annotate(
         furthest=Greatest(
             _rank_case("status", STATUS_RANK),
-            Coalesce(furthest_event, Value(0)),
+            Coalesce(Max(event_rank), Value(0)),
             Coalesce(_rank_case("outcome__stage", OUTCOME_STAGE_RANK), Value(0)),
             output_field=IntegerField(),
         ),
@@ -294,7 +298,7 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
 
     With `for_coach=True` the worksheet figures (mood series, lessons) use only the
     worksheets the client shared with coaches, through `Worksheet.objects.visible_to_coach`;
-    everything else is the same. Runs a fixed number of queries (about eight).
+    everything else is the same. Runs a fixed number of queries (six on PostgreSQL).
     """
     applications = Application.objects.filter(owner=client).order_by()
 
@@ -313,31 +317,38 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         for week in (first_week + dt.timedelta(weeks=i) for i in range(WEEKS_SHOWN))
     ]
 
-    # 2. Totals, the funnel and the response rate in one aggregate.
-    progressed = annotate_progress(applications)
+    # 2. Totals, the funnel, the response rate, interviews and (on PostgreSQL) the median
+    # wait for a reply: one pass over the applications joined to their timeline.
+    progressed = annotate_progress(applications).annotate(
+        interview_count=Count("events", filter=Q(events__kind=EventKind.INTERVIEW)),
+        wait=ExpressionWrapper(F("first_reply_on") - F("applied_on"), output_field=DurationField()),
+    )
     old_enough = Q(applied_on__lte=today - dt.timedelta(days=RESPONSE_MIN_AGE_DAYS))
     dated_reply = replied_q() & Q(first_reply_on__isnull=False, first_reply_on__gte=F("applied_on"))
-    totals = progressed.aggregate(
-        total=Count("pk"),
-        screening=Count("pk", filter=Q(furthest__gte=1)),
-        interviewing=Count("pk", filter=Q(furthest__gte=2)),
-        offer=Count("pk", filter=Q(furthest__gte=3)),
-        eligible=Count("pk", filter=old_enough),
-        replied=Count("pk", filter=old_enough & replied_q()),
-        dated_replies=Count("pk", filter=dated_reply),
-    )
+    figures = {
+        "total": Count("pk"),
+        "screening": Count("pk", filter=Q(furthest__gte=1)),
+        "interviewing": Count("pk", filter=Q(furthest__gte=2)),
+        "offer": Count("pk", filter=Q(furthest__gte=3)),
+        "eligible": Count("pk", filter=old_enough),
+        "replied": Count("pk", filter=old_enough & replied_q()),
+        "dated_replies": Count("pk", filter=dated_reply),
+        # 5. Interviews: every interview round logged on the timeline.
+        "interviews": Coalesce(Sum("interview_count"), Value(0)),
+    }
+    if connection.vendor == "postgresql":
+        figures["median_wait"] = MedianOf("wait", filter=dated_reply)
+    totals = progressed.aggregate(**figures)
 
-    # 3. Median days to a reply: the middle one or two values, picked by the database.
+    # 3. Median days to a reply (the middle value, or halfway between the middle two).
     median = None
     n = totals["dated_replies"]
-    if n:
+    if n and "median_wait" in totals:
+        median = totals["median_wait"].total_seconds() / 86400
+    elif n:
+        # SQLite has no PERCENTILE_CONT: the middle one or two values, picked by the database.
         middle = list(
             progressed.filter(dated_reply)
-            .annotate(
-                wait=ExpressionWrapper(
-                    F("first_reply_on") - F("applied_on"), output_field=DurationField()
-                )
-            )
             .order_by("wait")
             .values_list("wait", flat=True)[(n - 1) // 2 : n // 2 + 1]
         )
@@ -378,11 +389,6 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
     funnel = [
         FunnelStep(label, reached[i], rejected_at_rank[i]) for i, label in enumerate(FUNNEL_STEPS)
     ]
-
-    # 5. Interviews: every interview round logged on the timeline.
-    interviews = TimelineEvent.objects.filter(
-        application__owner=client, kind=EventKind.INTERVIEW
-    ).count()
 
     # 6. Worksheets: for a coach, only what the client shared (never a private one).
     if for_coach:
@@ -452,7 +458,7 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         rejections_total=sum(sc.total for sc in stage_causes),
         cause_labels=[label for _, label in OutsideCause.choices],
         stage_causes=stage_causes,
-        interviews=interviews,
+        interviews=totals["interviews"],
         mood=mood,
         follow_ups=FollowUpTally(**fu),
         lessons=lessons,

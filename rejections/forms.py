@@ -10,6 +10,7 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db.models import Case, Value, When
 
 from .models import (
     Application,
@@ -299,6 +300,9 @@ class NoteForm(TodayMixin, forms.Form):
         return self.check_timeline_date(self.cleaned_data["happened_on"])
 
 
+CONTACTS_SHOWN = 100
+
+
 class ContactAddForm(forms.Form):
     """Link someone already saved, or save a new person and link them."""
 
@@ -324,8 +328,28 @@ class ContactAddForm(forms.Form):
         contacts = Contact.objects.for_owner(owner).order_by("name", "id")
         if application is not None and application.pk:
             contacts = contacts.exclude(applications=application)
-        self.fields["existing"].queryset = contacts
+        existing = self.fields["existing"]
+        existing.queryset = contacts  # any of the person's contacts is accepted
+        existing.choices = self._shown_choices(contacts, application)
         self.fields["role"].initial = ContactRole.RECRUITER
+
+    def _shown_choices(self, contacts, application: Application | None) -> list:
+        """The list shows at most CONTACTS_SHOWN people: this company's first, then the
+        most recently saved, each group by name. A long search gathers thousands of
+        contacts, and a list of thousands is neither usable nor cheap to send.
+        """
+        company = application.company if application is not None else ""
+        here = (
+            Case(When(company__iexact=company, then=Value(0)), default=Value(1))
+            if company
+            else Value(1)
+        )
+        shown = sorted(
+            contacts.annotate(here=here).order_by("here", "-created_at", "-id")[:CONTACTS_SHOWN],
+            key=lambda contact: (contact.here, contact.name.casefold(), contact.pk),
+        )
+        field = self.fields["existing"]
+        return [("", field.empty_label), *((c.pk, field.label_from_instance(c)) for c in shown)]
 
     def clean(self):
         cleaned = super().clean()

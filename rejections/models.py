@@ -153,6 +153,8 @@ class Application(TimeStamped):
             models.Index(fields=["owner", "status"], name="app_owner_status_idx"),
             models.Index(fields=["owner", "-last_activity_on"], name="app_owner_activity_idx"),
             models.Index(fields=["owner", "company_key"], name="app_owner_company_idx"),
+            # The caseload's "last activity": each client's newest application, one probe.
+            models.Index(fields=["owner", "-created_at"], name="app_owner_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -300,6 +302,12 @@ class TimelineEvent(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["application", "happened_on"], name="event_app_date_idx"),
+            # The caseload's "interviews lately" per client: only interview rows.
+            models.Index(
+                fields=["application", "happened_on"],
+                name="event_interview_idx",
+                condition=Q(kind="interview"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -378,6 +386,16 @@ class Outcome(TimeStamped):
                 condition=Q(interview_round__isnull=True)
                 | Q(interview_round__gte=1, interview_round__lte=20),
                 name="outcome_interview_round_range",
+            ),
+        ]
+        indexes = [
+            # Covers the caseload's per-client rejection figures (recent, by stage), so
+            # PostgreSQL reads them from the client's applications with index-only
+            # lookups instead of scanning every outcome once per client.
+            models.Index(
+                fields=["application"],
+                include=["id", "decided_on", "stage", "ended_by"],
+                name="outcome_app_cover_idx",
             ),
         ]
 
@@ -487,6 +505,12 @@ class FollowUp(TimeStamped):
         indexes = [
             # The today page: one owner's pending items by due day.
             models.Index(fields=["owner", "state", "effective_due_on"], name="fu_owner_due_idx"),
+            # The caseload's "last activity": each client's latest finished follow-up.
+            models.Index(
+                fields=["owner", "-completed_at"],
+                name="fu_owner_completed_idx",
+                condition=Q(completed_at__isnull=False),
+            ),
             # Read by `manage.py send_reminders`: pending rows not yet in a digest.
             models.Index(
                 fields=["effective_due_on"],

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, Sum, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -69,7 +70,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if not coach.is_coach:
         return not_a_coach(request)
     today = coach.local_today()
-    links = caseload_queryset(coach, today=today)
+    # How many need attention in all, read off the page's own query (a window over every
+    # client), so the figures are not computed a second time just to be counted.
+    links = caseload_queryset(coach, today=today).annotate(
+        attention_total=Window(Sum(Case(When(attention__gt=0, then=1), default=0)))
+    )
     page = Paginator(links, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [caseload_row(link, today=today) for link in page]
     return render(
@@ -78,7 +83,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "attention_count": links.filter(attention__gt=0).count() if page.paginator.count else 0,
+            "attention_count": page[0].attention_total if rows else 0,
             "thresholds": {
                 "quiet_days": QUIET_DAYS,
                 "same_stage": SAME_STAGE_THRESHOLD,

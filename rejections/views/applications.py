@@ -85,6 +85,23 @@ def earlier_endings(user, company: str, *, exclude_pk: int | None = None):
 # --- List ---------------------------------------------------------------------------
 
 
+class LinkedPagesPaginator(Paginator):
+    """A paginator whose `page_range` holds only the numbers the list can link to.
+
+    The list's template walks `page_range` and prints the first page, the last, and the
+    current one ±2 (with "…" at ±3). Walking every number cost 400 loop turns at 10,000
+    applications; this range gives the same links for the cost of nine. Set `current`
+    once the page is known.
+    """
+
+    current = 1
+
+    @property
+    def page_range(self):
+        near = range(max(1, self.current - 3), min(self.num_pages, self.current + 3) + 1)
+        return sorted({1, self.num_pages, *near})
+
+
 @login_required
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
@@ -98,7 +115,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     queryset = filter_form.filter_queryset(
         Application.objects.for_owner(user).select_related("outcome").annotate(no_reply=waiting)
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = LinkedPagesPaginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    paginator.current = page.number
     has_any = bool(page.object_list) or Application.objects.for_owner(user).exists()
     return render(
         request,

@@ -42,9 +42,11 @@ from ..routine import (
 
 UPCOMING_DAYS = 14
 OVERDUE_PER_PAGE = 25
-# Today and upcoming are bounded by the calendar (one day, two weeks); the cap only
-# guards against an extreme account, and the page says when it applies.
-SECTION_LIMIT = 100
+# Today and upcoming are bounded by the calendar (one day, two weeks); the cap keeps an
+# extreme account's page to a readable length (a search of 10,000 applications has ~300
+# follow-ups in the next two weeks; each row carries three small forms), and the page
+# says when it applies.
+SECTION_LIMIT = 25
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rejections.models import EventKind, FollowUp, FollowUpKind, FollowUpState, SuggestedBy
+from rejections.views.followups import SECTION_LIMIT
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -184,8 +185,12 @@ def test_today_page_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(8):
         response = seeker_client.get(LIST_URL)
     assert response.status_code == 200
-    assert len(response.context["due_today"]) == size
-    assert len(response.context["suggested"]) == size
+    # Past SECTION_LIMIT rows a section stops growing and the page says so.
+    assert len(response.context["due_today"]) == min(size, SECTION_LIMIT)
+    assert response.context["more_today"] is (size > SECTION_LIMIT)
+    assert len(response.context["suggested"]) == min(size, SECTION_LIMIT)
+    if size > SECTION_LIMIT:
+        assert f"Showing the first {SECTION_LIMIT}." in response.content.decode()
 
 
 @pytest.mark.django_db
