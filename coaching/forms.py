@@ -303,3 +303,16 @@ class SettingsForm(forms.ModelForm):
         if "\x00" in name:
             raise forms.ValidationError("Please remove the invisible control characters.")
         return name
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if role != Role.COACH and self.instance.pk and self.instance.role == Role.COACH:
+            # A coach who stopped being one would keep links that lead nowhere; ask
+            # them to end those first so each client hears about it.
+            clients = self.instance.client_links.filter(ended_at__isnull=True).count()
+            if clients:
+                raise forms.ValidationError(
+                    f"You still coach {clients} client{'s' if clients != 1 else ''}. End "
+                    "those connections under Coaching below first, so each of them is told."
+                )
+        return role

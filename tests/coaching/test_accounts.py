@@ -137,3 +137,23 @@ def test_a_user_made_outside_sign_up_keeps_their_email_when_changing_it(client, 
     operator.refresh_from_db()
     assert operator.email == "ops@example.com"
     assert operator.emailaddress_set.filter(email="ops@example.com", primary=True).exists()
+
+
+@pytest.mark.django_db
+def test_operator_adds_a_person_in_the_admin_with_an_email_login(client, password):
+    operator = User.objects.create_superuser(email="ops@example.com", password=password)
+    client.force_login(operator)
+    assert client.get("/admin/coaching/user/add/").status_code == 200
+    response = client.post(
+        "/admin/coaching/user/add/",
+        {
+            "email": "new.person@example.com",
+            "password1": "a long pass phrase 9",
+            "password2": "a long pass phrase 9",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    person = User.objects.get(email="new.person@example.com")
+    assert person.check_password("a long pass phrase 9")
+    assert person.emailaddress_set.filter(email="new.person@example.com", primary=True).exists()

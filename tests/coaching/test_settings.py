@@ -1,6 +1,7 @@
 """The settings page: profile, reminder preferences, the calendar link."""
 
 import pytest
+from django.utils import timezone
 
 from coaching.models import Role
 
@@ -123,3 +124,28 @@ def test_settings_change_only_my_own_account(seeker_client, seeker, stranger):
     seeker_client.post(URL, valid_data())
     stranger.refresh_from_db()
     assert stranger.time_zone == "Europe/London"
+
+
+@pytest.mark.django_db
+def test_a_coach_with_clients_cannot_switch_to_seeker_until_the_links_end(client, coach):
+    client.force_login(coach)
+    data = {
+        "display_name": coach.display_name,
+        "time_zone": coach.time_zone,
+        "role": "seeker",
+        "digest_enabled": "on",
+        "digest_hour": "8",
+        "cooling_off_hours": "24",
+        "no_response_days": "21",
+    }
+    response = client.post("/settings/", data)
+    assert response.status_code == 200
+    assert "You still coach 1 client." in response.content.decode()
+    coach.refresh_from_db()
+    assert coach.role == "coach"
+
+    coach.client_links.update(ended_at=timezone.now())
+    response = client.post("/settings/", data)
+    assert response.status_code == 302
+    coach.refresh_from_db()
+    assert coach.role == "seeker"
