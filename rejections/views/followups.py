@@ -68,6 +68,23 @@ def _redirect_back(request: HttpRequest, fallback: str = "rejections:followup_li
     return redirect(fallback)
 
 
+def _window(request: HttpRequest, param: str, queryset) -> dict:
+    """One page of a section, found with LIMIT/OFFSET and one extra row (no COUNT)."""
+    try:
+        number = max(1, int(request.GET.get(param, "1")))
+    except ValueError:
+        number = 1
+    start = (number - 1) * SECTION_LIMIT
+    rows = list(queryset[start : start + SECTION_LIMIT + 1])
+    return {
+        "rows": rows[:SECTION_LIMIT],
+        "number": number,
+        "has_next": len(rows) > SECTION_LIMIT,
+        "has_previous": number > 1,
+        "param": param,
+    }
+
+
 def _by_due(queryset):
     return queryset.order_by("effective_due_on", F("due_time").asc(nulls_last=True), "id")
 
@@ -83,14 +100,16 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 
     overdue = Paginator(_by_due(pending.filter(effective_due_on__lt=today)), OVERDUE_PER_PAGE)
     overdue_page = overdue.get_page(request.GET.get("page"))
-    due_today = list(_by_due(pending.filter(effective_due_on=today))[: SECTION_LIMIT + 1])
-    upcoming = list(
+    due_today = _window(request, "today_page", _by_due(pending.filter(effective_due_on=today)))
+    upcoming = _window(
+        request,
+        "upcoming_page",
         _by_due(
             pending.filter(
                 effective_due_on__gt=today,
                 effective_due_on__lte=today + dt.timedelta(days=UPCOMING_DAYS),
             )
-        )[: SECTION_LIMIT + 1]
+        ),
     )
     suggested = list(
         _by_due(_owned_follow_ups(request).filter(state=FollowUpState.SUGGESTED))[:SECTION_LIMIT]
@@ -102,10 +121,10 @@ def followup_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "now": timezone.now(),
             "overdue_page": overdue_page,
-            "due_today": due_today[:SECTION_LIMIT],
-            "upcoming": upcoming[:SECTION_LIMIT],
-            "more_today": len(due_today) > SECTION_LIMIT,
-            "more_upcoming": len(upcoming) > SECTION_LIMIT,
+            "due_today": due_today["rows"],
+            "upcoming": upcoming["rows"],
+            "today_window": due_today,
+            "upcoming_window": upcoming,
             "suggested": suggested,
             "upcoming_days": UPCOMING_DAYS,
         },

@@ -185,12 +185,26 @@ def test_today_page_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(8):
         response = seeker_client.get(LIST_URL)
     assert response.status_code == 200
-    # Past SECTION_LIMIT rows a section stops growing and the page says so.
+    # Past SECTION_LIMIT rows a section stops growing and links to its next page.
     assert len(response.context["due_today"]) == min(size, SECTION_LIMIT)
-    assert response.context["more_today"] is (size > SECTION_LIMIT)
+    assert response.context["today_window"]["has_next"] is (size > SECTION_LIMIT)
     assert len(response.context["suggested"]) == min(size, SECTION_LIMIT)
     if size > SECTION_LIMIT:
-        assert f"Showing the first {SECTION_LIMIT}." in response.content.decode()
+        assert 'href="?today_page=2"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_rest_of_today_is_on_the_next_page(seeker_client, seeker):
+    today = seeker.local_today()
+    titles = [f"Task {n:02d}" for n in range(SECTION_LIMIT + 3)]
+    for title in titles:
+        FollowUpFactory(owner=seeker, due_on=today, title=title)
+    second = seeker_client.get(LIST_URL, {"today_page": "2"})
+    shown = [f.title for f in second.context["due_today"]]
+    assert shown == titles[SECTION_LIMIT:]  # same day: oldest first, as created
+    assert 'href="?today_page=1"' in second.content.decode()
+    # Nonsense page numbers fall back to the first page rather than failing.
+    assert seeker_client.get(LIST_URL, {"today_page": "x"}).status_code == 200
 
 
 @pytest.mark.django_db
