@@ -158,15 +158,29 @@ def _row_response(request, follow_up: FollowUp, *, notice: str = "", snooze_form
     return _redirect_back(request)
 
 
+def _move(follow_up: FollowUp, *, from_state: str, to_state: str, **fields) -> bool:
+    """Change the state only if it is still `from_state`; True when this request did it.
+
+    Conditional, so a double click or a second tab acts once (one event, one email).
+    """
+    now = timezone.now()
+    won = FollowUp.objects.filter(pk=follow_up.pk, state=from_state).update(
+        state=to_state, updated_at=now, **fields
+    )
+    follow_up.refresh_from_db(fields=["state", "completed_at", "updated_at"])
+    return bool(won)
+
+
 @login_required
 @require_POST
 def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    now = timezone.now()
     with transaction.atomic():
-        # Conditional: a double click or a second tab marks it done once, one event.
-        won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
-            state=FollowUpState.DONE, completed_at=now, updated_at=now
+        won = _move(
+            follow_up,
+            from_state=FollowUpState.PENDING,
+            to_state=FollowUpState.DONE,
+            completed_at=timezone.now(),
         )
         if won and follow_up.application_id:
             follow_up.application.add_event(
@@ -188,7 +202,6 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
                 suggested_by=SuggestedBy.SYSTEM,
                 message=follow_up.message,
             )
-    follow_up.refresh_from_db(fields=["state", "completed_at", "updated_at"])
     notice = "Done. Nicely handled." if won else "This one was already taken care of."
     if next_reconnect is not None:
         notice += f" The next reconnect is planned for {next_reconnect.due_on:%-d %B}."
@@ -199,10 +212,7 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_skip(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
-        state=FollowUpState.SKIPPED, updated_at=timezone.now()
-    )
-    follow_up.refresh_from_db(fields=["state", "updated_at"])
+    won = _move(follow_up, from_state=FollowUpState.PENDING, to_state=FollowUpState.SKIPPED)
     notice = "Skipped. Letting one go is fine." if won else "This one was already taken care of."
     return _row_response(request, follow_up, notice=notice)
 
@@ -228,10 +238,7 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_accept(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.SUGGESTED).update(
-        state=FollowUpState.PENDING, updated_at=timezone.now()
-    )
-    follow_up.refresh_from_db(fields=["state", "updated_at"])
+    won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.PENDING)
     notice = "Added to your follow-ups." if won else "You already answered this suggestion."
     return _row_response(request, follow_up, notice=notice)
 
@@ -240,10 +247,7 @@ def followup_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_decline(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.SUGGESTED).update(
-        state=FollowUpState.DECLINED, updated_at=timezone.now()
-    )
-    follow_up.refresh_from_db(fields=["state", "updated_at"])
+    won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.DECLINED)
     notice = (
         "Declined. Your coach will see it was not for you."
         if won
