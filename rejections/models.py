@@ -254,10 +254,6 @@ class Contact(TimeStamped):
     def __str__(self) -> str:
         return f"{self.name} ({self.company})" if self.company else self.name
 
-    @property
-    def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else ""
-
 
 class EventKind(models.TextChoices):
     CREATED = "created", "Application logged"
