@@ -77,9 +77,9 @@ def _preview_context(user) -> dict:
     return {
         "preview_report": build_progress_report(user, today=user.local_today(), for_coach=True),
         "preview_applications": user.applications.count(),
-        "preview_follow_ups": user.follow_ups.filter(
-            state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED]
-        ).count(),
+        "preview_follow_ups": user.follow_ups.visible_to_coach()
+        .filter(state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED])
+        .count(),
         "preview_worksheets": client_worksheets(user)
         .order_by("-updated_at", "-pk")
         .values(*WORKSHEET_LIST_FIELDS)[:20],

@@ -188,6 +188,8 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
                 happened_on=request.user.local_today(),
                 # The event kind already says "Follow-up done"; the title says which.
                 text=follow_up.title,
+                # Carries the follow-up's privacy: a private next step stays private.
+                follow_up=follow_up,
             )
         next_reconnect = None
         if won and follow_up.kind == FollowUpKind.RECONNECT:
@@ -201,6 +203,7 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
                 due_on=next_reconnect_on(request.user.local_today()),
                 suggested_by=SuggestedBy.SYSTEM,
                 message=follow_up.message,
+                private=follow_up.private,
             )
     notice = "Done. Nicely handled." if won else "This one was already taken care of."
     if next_reconnect is not None:
