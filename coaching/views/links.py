@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rejections.http import safe_next_url
 from rejections.models import FollowUpState
 
 from ..access import client_worksheets
@@ -30,15 +30,6 @@ from .coach import WORKSHEET_LIST_FIELDS, not_a_coach
 # Status codes for an invitation that cannot be answered: unknown is "not found",
 # the rest existed once and are gone for good.
 PROBLEM_STATUS = {InvitationProblem.UNKNOWN: 404}
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @login_required
@@ -145,7 +136,7 @@ def invite_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
     )
     cancel_invitation(invitation)
     messages.success(request, f"The invitation to {invitation.email} is cancelled.")
-    return redirect(safe_next(request, "coaching:invite"))
+    return redirect(safe_next_url(request, "coaching:invite"))
 
 
 @login_required
@@ -168,7 +159,7 @@ def link_end(request: HttpRequest, link_id: int) -> HttpResponse:
         messages.success(
             request, f"You are no longer connected with {link.client.name}. We let them know."
         )
-    return redirect(safe_next(request, "coaching:links"))
+    return redirect(safe_next_url(request, "coaching:links"))
 
 
 @login_required

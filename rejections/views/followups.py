@@ -18,11 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
+from ..http import page_number, safe_next_url
 from ..models import (
     Application,
     EventKind,
@@ -60,22 +60,19 @@ def _owned_follow_ups(request: HttpRequest):
 
 
 def _redirect_back(request: HttpRequest, fallback: str = "rejections:followup_list"):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next_url(request, fallback))
 
 
 def _window(request: HttpRequest, param: str, queryset) -> dict:
     """One page of a section, found with LIMIT/OFFSET and one extra row (no COUNT)."""
-    try:
-        number = max(1, int(request.GET.get(param, "1")))
-    except ValueError:
-        number = 1
+    number = page_number(request.GET.get(param))
     start = (number - 1) * SECTION_LIMIT
     rows = list(queryset[start : start + SECTION_LIMIT + 1])
+    if not rows and number > 1:
+        # Past the end (an old link, or a number typed by hand): show the last page.
+        number = max(1, -(-queryset.count() // SECTION_LIMIT))
+        start = (number - 1) * SECTION_LIMIT
+        rows = list(queryset[start : start + SECTION_LIMIT + 1])
     return {
         "rows": rows[:SECTION_LIMIT],
         "number": number,
@@ -146,7 +143,7 @@ def _row_response(request, follow_up: FollowUp, *, notice: str = "", snooze_form
                 "now": timezone.now(),
                 "notice": notice,
                 "snooze_form": snooze_form,
-                "next": request.POST.get("next", ""),
+                "next": safe_next_url(request, "rejections:followup_list"),
             },
         )
     if snooze_form is not None and snooze_form.errors:
