@@ -44,6 +44,27 @@ def test_healthz_503_when_database_is_unreachable(client, db):
     assert b"database unreachable" in response.content
 
 
+def test_healthz_503_with_a_session_when_the_database_is_down(client, seeker):
+    """A logged-in browser (or a probe that kept a cookie) still gets 503, not a 500."""
+    client.force_login(seeker)
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"database unreachable" in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_answers_whatever_host_a_probe_asks_for(client, settings):
+    settings.ALLOWED_HOSTS = ["reframe.example.org"]
+    settings.DEBUG = False
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    # Every other page still checks the host.
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
 def test_healthz_refuses_post(client, db):
     assert client.post("/healthz").status_code == 405
 
