@@ -579,7 +579,7 @@ def field_error(html: str, name: str) -> str:
 def world(seeker, coach) -> World:
     today = seeker.local_today()
     # As after a real sign-up (allauth would otherwise add this row on the email page).
-    EmailAddress.objects.create(user=seeker, email=seeker.email, primary=True, verified=True)
+    EmailAddress.objects.get_or_create(user=seeker, email=seeker.email, primary=True, verified=True)
     application = application_with_history(
         seeker, company="Northwind", role_title="Designer", applied_on=today - dt.timedelta(30)
     )

@@ -90,10 +90,24 @@ def test_check_deploy_is_clean_with_production_values():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="reframe.example.org",
         SECURE_HSTS_SECONDS="31536000",
+        CACHE_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_a_per_process_cache():
+    """Login limits live in the cache; a per-process one counts per gunicorn worker."""
+    result = run_manage(
+        "check",
+        "--deploy",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="reframe.example.org",
+        SECURE_HSTS_SECONDS="31536000",
+    )
+    assert "reframe.W001" in result.stderr + result.stdout
 
 
 def test_unknown_page_uses_the_site_404(client, db):

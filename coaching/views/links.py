@@ -3,8 +3,10 @@ answers, and either side can end the link at any time."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,10 +82,16 @@ def _preview_context(user) -> dict:
     }
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invite_answer(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user
+    if not user.is_authenticated:
+        invitation = Invitation.objects.filter(token=token, state=InvitationState.PENDING).first()
+        if invitation is not None and not invitation.is_expired():
+            # The emailed link proves the address: signing up with it needs no second
+            # confirmation email (allauth reads this in is_email_verified).
+            get_account_adapter(request).stash_verified_email(request, invitation.email)
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in ("accept", "decline"):
