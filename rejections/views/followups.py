@@ -226,10 +226,19 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
         return _row_response(request, follow_up, notice="This one was already taken care of.")
     if not form.is_valid():
         return _row_response(request, follow_up, snooze_form=form)
-    follow_up.snoozed_until = form.snoozed_until(follow_up)
-    # Remind again by email when the new day comes.
-    follow_up.notified_at = None
-    follow_up.save(update_fields=["snoozed_until", "notified_at", "updated_at"])
+    until = form.snoozed_until(follow_up)
+    # Conditional, like _move: a "done" that lands between the check above and this write
+    # wins, and the finished follow-up keeps no snooze date. Remind again by email (no
+    # notified_at) when the new day comes.
+    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
+        snoozed_until=until,
+        effective_due_on=max(follow_up.due_on, until),
+        notified_at=None,
+        updated_at=timezone.now(),
+    )
+    follow_up.refresh_from_db()
+    if not won:
+        return _row_response(request, follow_up, notice="This one was already taken care of.")
     notice = f"Snoozed until {follow_up.effective_due_on:%A %-d %B}."
     return _row_response(request, follow_up, notice=notice)
 
