@@ -128,7 +128,7 @@ class World:
 class Shown:
     """Where a saved value is read: by whom ("seeker", "coach", or the "actor" who posted)."""
 
-    viewer: str
+    viewer: str  # or the email of an account the form creates
     url: Callable[[World], str]
 
 
@@ -424,7 +424,8 @@ FORMS = [
         },
         text={"display_name": 100},
         strict={"email": 254},
-        shown=Shown("actor", lambda w: "/"),
+        # The account opens once its address is confirmed; then the name is on the dashboard.
+        shown=Shown("new.person@example.com", lambda w: "/"),
     ),
     FormCase(
         name="change email",
@@ -676,7 +677,13 @@ def expect_saved_and_shown(
         where = f"{case.name} / {name} / {label}"
         assert_saved(case, name, label, response)
         shown = case.shown_for(name)
-        viewer = client if shown.viewer == "actor" else client_for(shown.viewer, world)
+        if shown.viewer == "actor":
+            viewer = client
+        elif "@" in shown.viewer:  # the account the form just made, as its owner
+            viewer = Client()
+            viewer.force_login(User.objects.get(email=shown.viewer))
+        else:
+            viewer = client_for(shown.viewer, world)
         page = viewer.get(shown.url(world))
         assert page.status_code == 200, f"{where}: display page answered {page.status_code}"
         check(page.content.decode())
