@@ -53,15 +53,16 @@ def client_application_or_404(client: User, application_id: int) -> Application:
 
 
 def client_timeline(application: Application) -> QuerySet[TimelineEvent]:
-    return application.events.order_by("happened_on", "created_at", "pk")
+    """The application's timeline as the coach reads it: newest first, as the client does,
+    without entries about a private next step."""
+    return application.events.visible_to_coach().order_by("-happened_on", "-created_at", "-pk")
 
 
 def client_follow_ups(client: User) -> QuerySet[FollowUp]:
-    """Open follow-ups (to do and suggested), soonest first."""
+    """Open follow-ups (to do and suggested), soonest first; never a private next step."""
     return (
-        FollowUp.objects.filter(
-            owner=client, state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED]
-        )
+        FollowUp.objects.visible_to_coach()
+        .filter(owner=client, state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED])
         .select_related("application", "suggested_by_user")
         .order_by("effective_due_on", "pk")
     )

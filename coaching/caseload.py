@@ -89,7 +89,8 @@ def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
     stage_counts = (
         stage_window.order_by().values("stage").annotate(n=Count("pk")).order_by("-n", "stage")
     )
-    follow_ups = FollowUp.objects.filter(owner=client)
+    # A private next step is not the coach's to know of, not even as "overdue".
+    follow_ups = FollowUp.objects.visible_to_coach().filter(owner=client)
 
     links = (
         CoachLink.objects.active()

@@ -31,7 +31,7 @@ class EmailUserManager(UserManager):
 
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra_fields):
+    def _create_user(self, email, password, *, verified: bool = False, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email), **extra_fields)
@@ -42,7 +42,7 @@ class EmailUserManager(UserManager):
         from allauth.account.models import EmailAddress
 
         EmailAddress.objects.using(self._db).create(
-            user=user, email=user.email, primary=True, verified=False
+            user=user, email=user.email, primary=True, verified=verified
         )
         return user
 
@@ -54,7 +54,9 @@ class EmailUserManager(UserManager):
     def create_superuser(self, email=None, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
+        # The operator typed this address at the server; with mandatory verification an
+        # unverified one could not log in to the admin (which goes through allauth).
+        return self._create_user(email, password, verified=True, **extra_fields)
 
 
 class Role(models.TextChoices):

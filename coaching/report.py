@@ -428,8 +428,10 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
     # 7. Follow-ups: done by the due day (a snooze moves it), done later, skipped.
     done_on = TruncDate("completed_at", tzinfo=tz)
     done = Q(state=FollowUpState.DONE)
+    # The coach's copy leaves out the next steps of private worksheets entirely.
+    follow_ups = FollowUp.objects.visible_to_coach() if for_coach else FollowUp.objects.all()
     fu = (
-        FollowUp.objects.filter(owner=client)
+        follow_ups.filter(owner=client)
         .order_by()
         .annotate(done_on=done_on)
         .aggregate(

@@ -14,10 +14,11 @@ from rejections.models import (
     FollowUpState,
     OutsideCause,
     SuggestedBy,
+    TimelineEvent,
 )
 
 from .forms import WorksheetForm
-from .models import Worksheet, WorksheetState
+from .models import Sharing, Worksheet, WorksheetState
 
 FOLLOW_UP_TITLE_LENGTH = FollowUp._meta.get_field("title").max_length
 
@@ -54,6 +55,48 @@ def next_step_title(worksheet: Worksheet) -> str:
 
 
 @transaction.atomic
+def keep_next_step_in_step(
+    *, worksheet: Worksheet, just_completed: bool, plan_changed: bool
+) -> tuple[FollowUp | None, bool]:
+    """Create, move or rename the worksheet's next-step follow-up; keep its privacy in step.
+
+    Returns the follow-up created (if any) and whether its date moved. The follow-up and
+    its timeline entries carry the worksheet's sharing: while the worksheet is private,
+    nothing of its next step reaches a coach (FollowUpQuerySet.visible_to_coach).
+    """
+    private = worksheet.sharing == Sharing.PRIVATE
+    created, moved = None, False
+    has_plan = bool(worksheet.next_step_then and worksheet.next_step_on)
+    follow_up = worksheet.next_step_follow_up
+    if worksheet.state == WorksheetState.COMPLETE and has_plan:
+        if follow_up is None and (just_completed or plan_changed):
+            created = FollowUp.objects.create(
+                owner=worksheet.owner,
+                application=worksheet.application,
+                kind=FollowUpKind.CUSTOM,
+                title=next_step_title(worksheet),
+                due_on=worksheet.next_step_on,
+                suggested_by=SuggestedBy.SEEKER,
+                private=private,
+            )
+            worksheet.next_step_follow_up = created
+            worksheet.save(update_fields=["next_step_follow_up", "updated_at"])
+        elif follow_up is not None and plan_changed and follow_up.state == FollowUpState.PENDING:
+            follow_up.title = next_step_title(worksheet)
+            moved = follow_up.due_on != worksheet.next_step_on
+            follow_up.due_on = worksheet.next_step_on
+            follow_up.save(update_fields=["title", "due_on", "updated_at"])
+    if follow_up is not None:
+        FollowUp.objects.filter(pk=follow_up.pk).exclude(private=private).update(
+            private=private, updated_at=timezone.now()
+        )
+        TimelineEvent.objects.filter(follow_up=follow_up).exclude(private=private).update(
+            private=private, updated_at=timezone.now()
+        )
+    return created, moved
+
+
+@transaction.atomic
 def save_worksheet(
     *,
     form: WorksheetForm,
@@ -81,27 +124,10 @@ def save_worksheet(
         just_completed = True
     worksheet.save()
 
-    created, moved = None, False
     plan_changed = bool({"next_step_if", "next_step_then", "next_step_on"} & set(form.changed_data))
-    has_plan = bool(worksheet.next_step_then and worksheet.next_step_on)
-    if worksheet.state == WorksheetState.COMPLETE and has_plan:
-        follow_up = worksheet.next_step_follow_up
-        if follow_up is None and (just_completed or plan_changed):
-            created = FollowUp.objects.create(
-                owner=owner,
-                application=worksheet.application,
-                kind=FollowUpKind.CUSTOM,
-                title=next_step_title(worksheet),
-                due_on=worksheet.next_step_on,
-                suggested_by=SuggestedBy.SEEKER,
-            )
-            worksheet.next_step_follow_up = created
-            worksheet.save(update_fields=["next_step_follow_up", "updated_at"])
-        elif follow_up is not None and plan_changed and follow_up.state == FollowUpState.PENDING:
-            follow_up.title = next_step_title(worksheet)
-            moved = follow_up.due_on != worksheet.next_step_on
-            follow_up.due_on = worksheet.next_step_on
-            follow_up.save(update_fields=["title", "due_on", "updated_at"])
+    created, moved = keep_next_step_in_step(
+        worksheet=worksheet, just_completed=just_completed, plan_changed=plan_changed
+    )
     return WorksheetSaved(
         worksheet=worksheet,
         just_completed=just_completed,

@@ -1,9 +1,14 @@
 """Top-level URL map; see PRODUCT.md for the stable paths people bookmark."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+
+# The admin logs in through allauth's page, with its failed-login limits (and email
+# verification); the admin's own form has no limit at all.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -118,7 +118,8 @@ class FollowUpAdmin(admin.ModelAdmin):
     date_hierarchy = "effective_due_on"
     list_select_related = ("owner",)
     raw_id_fields = ("owner", "application", "contact", "suggested_by_user")
-    readonly_fields = ("effective_due_on", "created_at", "updated_at")
+    # `private` follows the worksheet's sharing (coaching.services); never set by hand.
+    readonly_fields = ("effective_due_on", "private", "created_at", "updated_at")
     ordering = ("-effective_due_on", "-id")
     fieldsets = (
         (None, {"fields": ("owner", "title", "kind", "state", "message")}),
@@ -135,7 +136,10 @@ class FollowUpAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("About", {"fields": ("application", "contact", "suggested_by", "suggested_by_user")}),
+        (
+            "About",
+            {"fields": ("application", "contact", "suggested_by", "suggested_by_user", "private")},
+        ),
         # Clearing notified_at makes the digest send this follow-up again.
         ("Email digest", {"fields": ("notified_at",)}),
         ("Record", {"fields": ("created_at", "updated_at")}),

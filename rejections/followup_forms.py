@@ -97,7 +97,10 @@ class SnoozeForm(forms.Form):
     PRESETS = {"day": 1, "week": 7}
 
     preset = forms.ChoiceField(
-        choices=[("day", "1 day"), ("week", "1 week"), ("date", "Until a date")]
+        choices=[("day", "1 day"), ("week", "1 week"), ("date", "Until a date")],
+        # Django's own message repeats the value sent; it ends up in a flash message kept
+        # in the session, so a huge value would ride along on the next page.
+        error_messages={"invalid_choice": "Please choose how long to snooze it for."},
     )
     until = forms.DateField(label="Snooze until", required=False, widget=date_input())
 

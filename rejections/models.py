@@ -199,6 +199,7 @@ class Application(TimeStamped):
         from_status: str = "",
         to_status: str = "",
         interview_round: int | None = None,
+        follow_up: FollowUp | None = None,
     ) -> TimelineEvent:
         """Write one timeline event and move `last_activity_on` forward to its date.
 
@@ -214,6 +215,8 @@ class Application(TimeStamped):
             from_status=from_status,
             to_status=to_status,
             interview_round=interview_round,
+            follow_up=follow_up,
+            private=follow_up.private if follow_up is not None else False,
         )
         if happened_on > self.last_activity_on:
             self.last_activity_on = happened_on
@@ -270,6 +273,10 @@ class TimelineEventQuerySet(models.QuerySet):
             return self.none()
         return self.filter(application__owner=user)
 
+    def visible_to_coach(self):
+        """What a linked coach may read: never an entry the client kept private."""
+        return self.filter(private=False)
+
 
 class TimelineEvent(TimeStamped):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
@@ -279,6 +286,14 @@ class TimelineEvent(TimeStamped):
     happened_on = models.DateField(default=timezone.localdate)
     interview_round = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True, max_length=5000)
+    # The follow-up this entry records (a "Follow-up done"), so a change of its privacy
+    # reaches the entry too.
+    follow_up = models.ForeignKey(
+        "FollowUp", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    # Copied from the follow-up: an entry about a private next step is never shown to a
+    # coach (TimelineEventQuerySet.visible_to_coach).
+    private = models.BooleanField(default=False)
 
     objects = TimelineEventQuerySet.as_manager()
 
@@ -444,6 +459,10 @@ class FollowUpQuerySet(OwnedQuerySet):
         """Pending and due by `day`, counting a snooze as the new due date."""
         return self.pending().filter(effective_due_on__lte=day)
 
+    def visible_to_coach(self):
+        """What a linked coach may read: never the next step of a private worksheet."""
+        return self.filter(private=False)
+
 
 class FollowUp(TimeStamped):
     owner = models.ForeignKey(
@@ -482,6 +501,14 @@ class FollowUp(TimeStamped):
     )
     message = models.TextField("message draft", blank=True, max_length=10000)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # The next step of a worksheet the client keeps private: the coach never learns of it
+    # (not its title, not its date, not that it exists). Kept in step with the
+    # worksheet's sharing by coaching.services.
+    private = models.BooleanField(
+        "private next step",
+        default=False,
+        help_text="Set from a private worksheet's next step; a coach never sees it.",
+    )
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from coaching.models import CoachLink, Comment, Invitation, Role, User, Worksheet
@@ -35,6 +36,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
             obj.save()
+            # As after a confirmed sign-up: allauth's verified address record.
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"primary": True, "verified": True}
+            )
 
 
 class CoachFactory(UserFactory):

@@ -38,7 +38,16 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from coaching.models import CoachLink, Comment, Invitation, Sharing, User, Worksheet
+from coaching.models import (
+    CoachLink,
+    Comment,
+    Invitation,
+    Sharing,
+    User,
+    Worksheet,
+    WorksheetState,
+)
+from coaching.services import keep_next_step_in_step
 from rejections import services
 from rejections.csv_io import parse_import
 from rejections.models import (
@@ -92,6 +101,9 @@ SECRET_COMMENT = "Glad I kept going with this one"
 # ...and these, not even her linked coach.
 PRIVATE_TITLE = "Zephyr evening thoughts"
 PRIVATE_STORY = "I keep telling myself I am not enough"
+# Next steps of private worksheets: one still to do, one done (so on the timeline too).
+PRIVATE_NEXT_STEP = "whisper my plans to the marigolds"
+PRIVATE_DONE_STEP = "walk the long way past the lido"
 
 SEEKER_WORDS = (
     SECRET_COMPANY,
@@ -104,8 +116,10 @@ SEEKER_WORDS = (
     SECRET_COMMENT,
     PRIVATE_TITLE,
     PRIVATE_STORY,
+    PRIVATE_NEXT_STEP,
+    PRIVATE_DONE_STEP,
 )
-PRIVATE_WORDS = (PRIVATE_TITLE, PRIVATE_STORY)
+PRIVATE_WORDS = (PRIVATE_TITLE, PRIVATE_STORY, PRIVATE_NEXT_STEP, PRIVATE_DONE_STEP)
 
 
 # --- The world ------------------------------------------------------------------------
@@ -204,6 +218,42 @@ def build_world() -> World:
     worksheet_private = WorksheetFactory(
         owner=seeker, sharing=Sharing.PRIVATE, title=PRIVATE_TITLE, story=PRIVATE_STORY
     )
+    # Private worksheets with next steps: their follow-ups and timeline entry stay private.
+    marigold = application_with_history(
+        seeker, company="Marigold Gardens", applied_on=today - dt.timedelta(days=15)
+    )
+    private_pending = WorksheetFactory(
+        owner=seeker,
+        application=marigold,
+        sharing=Sharing.PRIVATE,
+        state=WorksheetState.COMPLETE,
+        completed_at=timezone.now(),
+        mood_before=3,
+        mood_after=5,
+        next_step_then=PRIVATE_NEXT_STEP,
+        next_step_on=today,
+    )
+    keep_next_step_in_step(worksheet=private_pending, just_completed=True, plan_changed=False)
+    lido = application_with_history(
+        seeker, company="Lido Works", role_title="Lifeguard", applied_on=today - dt.timedelta(20)
+    )
+    private_done = WorksheetFactory(
+        owner=seeker,
+        application=lido,
+        sharing=Sharing.PRIVATE,
+        state=WorksheetState.COMPLETE,
+        completed_at=timezone.now(),
+        mood_before=3,
+        mood_after=5,
+        next_step_then=PRIVATE_DONE_STEP,
+        next_step_on=today - dt.timedelta(days=1),
+    )
+    keep_next_step_in_step(worksheet=private_done, just_completed=True, plan_changed=False)
+    done_step = FollowUp.objects.get(pk=private_done.next_step_follow_up_id)
+    FollowUp.objects.filter(pk=done_step.pk).update(
+        state=FollowUpState.DONE, completed_at=timezone.now()
+    )
+    lido.add_event(kind=EventKind.FOLLOW_UP_DONE, text=done_step.title, follow_up=done_step)
     parsed = parse_import(
         "company,role,applied_on\nImported Ltd,Analyst,2025-01-15\n", owner=seeker, today=today
     )
@@ -1034,6 +1084,37 @@ def test_access(case: Case, actor: str, world: World, client, db):
             forbidden = SEEKER_WORDS
         leaked = [words for words in forbidden if words in body]
         assert not leaked, f"{where} shows the seeker's words: {leaked}"
+    if actor != "seeker":
+        _assert_no_mail_leaks(actor)
+
+
+def _assert_no_mail_leaks(actor: str) -> None:
+    """Whatever a request made the app send, nobody but the seeker reads her private words."""
+    from django.core import mail
+
+    for message in mail.outbox:
+        if _email("seeker") in message.to:
+            continue
+        parts = [message.subject, message.body]
+        parts += [content for content, _ in getattr(message, "alternatives", [])]
+        leaked = [words for words in PRIVATE_WORDS if any(words in str(p) for p in parts)]
+        assert not leaked, f"an email to {message.to} (after {actor}'s request) has {leaked}"
+
+
+@pytest.mark.parametrize("case", [c for c in SWEEP_CASES if "GET" in c.methods], ids=lambda c: c.id)
+def test_htmx_requests_leak_nothing_private(case: Case, world: World, client, db):
+    """The same pages asked for as htmx fragments (HX-Request) show a coach no private words,
+    and show other people none of the seeker's words."""
+    for actor in ("coach", "unlinked_coach", "ended_coach", "stranger"):
+        login(client, world, actor)
+        url = url_for(case, world)
+        response = client.get(
+            url, case.query(world) if case.query else None, HTTP_HX_REQUEST="true"
+        )
+        body = body_of(response)
+        forbidden = PRIVATE_WORDS if actor == "coach" or actor in case.readers else SEEKER_WORDS
+        leaked = [words for words in forbidden if words in body]
+        assert not leaked, f"GET {url} (htmx) as {actor} shows {leaked}"
 
 
 @pytest.mark.parametrize("case", SWEEP_CASES, ids=[c.id for c in SWEEP_CASES])

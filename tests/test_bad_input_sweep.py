@@ -51,14 +51,17 @@ from rejections.models import (
     Application,
     Contact,
     FollowUp,
+    FollowUpState,
     ImportBatch,
     Outcome,
     Status,
+    SuggestedBy,
     TimelineEvent,
 )
 from tests.factories import (
     PASSWORD,
     FollowUpFactory,
+    InvitationFactory,
     WorksheetFactory,
     application_with_history,
 )
@@ -125,7 +128,7 @@ class World:
 class Shown:
     """Where a saved value is read: by whom ("seeker", "coach", or the "actor" who posted)."""
 
-    viewer: str
+    viewer: str  # or the email of an account the form creates
     url: Callable[[World], str]
 
 
@@ -421,7 +424,8 @@ FORMS = [
         },
         text={"display_name": 100},
         strict={"email": 254},
-        shown=Shown("actor", lambda w: "/"),
+        # The account opens once its address is confirmed; then the name is on the dashboard.
+        shown=Shown("new.person@example.com", lambda w: "/"),
     ),
     FormCase(
         name="change email",
@@ -576,7 +580,7 @@ def field_error(html: str, name: str) -> str:
 def world(seeker, coach) -> World:
     today = seeker.local_today()
     # As after a real sign-up (allauth would otherwise add this row on the email page).
-    EmailAddress.objects.create(user=seeker, email=seeker.email, primary=True, verified=True)
+    EmailAddress.objects.get_or_create(user=seeker, email=seeker.email, primary=True, verified=True)
     application = application_with_history(
         seeker, company="Northwind", role_title="Designer", applied_on=today - dt.timedelta(30)
     )
@@ -673,7 +677,13 @@ def expect_saved_and_shown(
         where = f"{case.name} / {name} / {label}"
         assert_saved(case, name, label, response)
         shown = case.shown_for(name)
-        viewer = client if shown.viewer == "actor" else client_for(shown.viewer, world)
+        if shown.viewer == "actor":
+            viewer = client
+        elif "@" in shown.viewer:  # the account the form just made, as its owner
+            viewer = Client()
+            viewer.force_login(User.objects.get(email=shown.viewer))
+        else:
+            viewer = client_for(shown.viewer, world)
         page = viewer.get(shown.url(world))
         assert page.status_code == 200, f"{where}: display page answered {page.status_code}"
         check(page.content.decode())
@@ -1006,35 +1016,94 @@ OFF_SITE = [
     "//evil.example/",
     "https://evil.example/",
     "/\\evil.example/",
+    # Bare words: `redirect()` would read them as URL names (a 500 after the action).
+    "abc",
+    "rejections:followup_list",
+    "evil.example",
 ]
 
-# (what it is, who posts, the URL, the rest of the form)
+
+def _suggested(w: World) -> FollowUp:
+    return FollowUpFactory(
+        owner=w.seeker,
+        state=FollowUpState.SUGGESTED,
+        suggested_by=SuggestedBy.COACH,
+        suggested_by_user=w.coach,
+        due_on=w.today,
+    )
+
+
+def _own_comment(w: World) -> Comment:
+    return Comment.objects.create(
+        author=w.coach, client=w.seeker, application=w.application, body="A note"
+    )
+
+
+# (what it is, who posts, the URL (may create what it acts on), the rest of the form,
+#  the model whose row count the action changes and by how much)
 NEXT_FIELDS = [
     (
         "comment",
         "coach",
         lambda w: f"/comments/application/{w.application.pk}/add/",
         {"body": "Hi"},
+        (Comment, 1),
     ),
-    ("no response", "seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}),
-    ("follow-up done", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/done/", {}),
-    ("follow-up skip", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/skip/", {}),
+    ("comment delete", "coach", lambda w: f"/comments/{_own_comment(w).pk}/delete/", {}, None),
+    ("no response", "seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}, None),
+    (
+        "follow-up done",
+        "seeker",
+        lambda w: f"/follow-ups/{w.follow_up.pk}/done/",
+        {},
+        (TimelineEvent, 1),
+    ),
+    ("follow-up skip", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/skip/", {}, None),
+    (
+        "follow-up snooze",
+        "seeker",
+        lambda w: f"/follow-ups/{w.follow_up.pk}/snooze/",
+        {"preset": "day"},
+        None,
+    ),
+    ("follow-up accept", "seeker", lambda w: f"/follow-ups/{_suggested(w).pk}/accept/", {}, None),
+    ("follow-up decline", "seeker", lambda w: f"/follow-ups/{_suggested(w).pk}/decline/", {}, None),
+    (
+        "invitation cancel",
+        "coach",
+        lambda w: f"/coach/invitations/{InvitationFactory(coach=w.coach).pk}/cancel/",
+        {},
+        None,
+    ),
+    (
+        "link end",
+        "coach",
+        lambda w: f"/coach/links/{CoachLink.objects.get(coach=w.coach).pk}/end/",
+        {},
+        None,
+    ),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("actor", "url", "data"), [pytest.param(*row[1:], id=row[0]) for row in NEXT_FIELDS]
+    ("actor", "url", "data", "writes"), [pytest.param(*row[1:], id=row[0]) for row in NEXT_FIELDS]
 )
-def test_next_never_leads_off_the_site(world, subtests, actor, url, data):
+def test_next_never_leads_off_the_site(world, subtests, actor, url, data, writes):
+    """Every view that takes `next` goes back only to a path on this site, never answers 500
+    (a bare word is not a URL name), and does its one write once."""
     for target in OFF_SITE:
         with subtests.test(msg=target):
 
             def attempt(target=target):
-                response = client_for(actor, world).post(url(world), {**data, "next": target})
-                assert response.status_code == 302
+                address = url(world)
+                before = writes[0].objects.count() if writes else None
+                response = client_for(actor, world).post(address, {**data, "next": target})
+                assert response.status_code == 302, f"{address} next={target!r}"
                 location = response["Location"]
                 assert location.startswith("/") and not location.startswith(("//", "/\\"))
+                if writes:
+                    assert writes[0].objects.count() == before + writes[1]
 
             in_savepoint(attempt)
 
@@ -1050,3 +1119,44 @@ def test_a_refused_comment_keeps_its_back_link_on_the_site(world):
         assert field_error(html, "body")
         assert not re.search(r"""href\s*=\s*["']?\s*(javascript|data|vbscript):""", html, re.I)
         assert "evil.example" not in html
+
+
+# --- Page numbers -------------------------------------------------------------------------
+
+ODD_PAGES = ["abc", "-5", "0", "2.5", "1e400", "368934881474191034", "9" * 40, " 3 ", ""]
+
+# (who reads, the page, its page parameter)
+PAGED_LISTS = [
+    ("seeker", lambda w: "/follow-ups/", "today_page"),
+    ("seeker", lambda w: "/follow-ups/", "upcoming_page"),
+    ("seeker", lambda w: "/applications/", "page"),
+    ("seeker", lambda w: "/worksheets/", "page"),
+    ("coach", lambda w: "/coach/", "page"),
+    ("coach", lambda w: f"/coach/clients/{w.seeker.pk}/", "page"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("actor", "url", "param"), [pytest.param(*row, id=row[2]) for row in PAGED_LISTS]
+)
+def test_any_page_number_shows_a_page(world, subtests, actor, url, param):
+    """Non-numeric, negative or huge page numbers show the first or last page, never a 500."""
+    client = client_for(actor, world)
+    for value in ODD_PAGES:
+        with subtests.test(msg=value):
+            response = client.get(url(world), {param: value})
+            assert response.status_code == 200, f"{url(world)}?{param}={value!r}"
+
+
+@pytest.mark.django_db
+def test_a_follow_up_page_past_the_end_shows_the_last_one(world):
+    """Past the end of a section, the last page with its rows, not an empty one."""
+    for day in range(30):
+        FollowUpFactory(
+            owner=world.seeker,
+            title=f"Later item {day:02d}",
+            due_on=world.today + dt.timedelta(days=1 + day % 10),
+        )
+    html = client_for("seeker", world).get("/follow-ups/", {"upcoming_page": "999"}).content
+    assert "Later item" in html.decode()

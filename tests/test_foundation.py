@@ -44,6 +44,27 @@ def test_healthz_503_when_database_is_unreachable(client, db):
     assert b"database unreachable" in response.content
 
 
+def test_healthz_503_with_a_session_when_the_database_is_down(client, seeker):
+    """A logged-in browser (or a probe that kept a cookie) still gets 503, not a 500."""
+    client.force_login(seeker)
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"database unreachable" in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_answers_whatever_host_a_probe_asks_for(client, settings):
+    settings.ALLOWED_HOSTS = ["reframe.example.org"]
+    settings.DEBUG = False
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    # Every other page still checks the host.
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
 def test_healthz_refuses_post(client, db):
     assert client.post("/healthz").status_code == 405
 
@@ -69,10 +90,24 @@ def test_check_deploy_is_clean_with_production_values():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="reframe.example.org",
         SECURE_HSTS_SECONDS="31536000",
+        CACHE_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_a_per_process_cache():
+    """Login limits live in the cache; a per-process one counts per gunicorn worker."""
+    result = run_manage(
+        "check",
+        "--deploy",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="reframe.example.org",
+        SECURE_HSTS_SECONDS="31536000",
+    )
+    assert "reframe.W001" in result.stderr + result.stdout
 
 
 def test_unknown_page_uses_the_site_404(client, db):

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from rejections.http import safe_next_url
+
 from ..access import commentable_applications, commentable_worksheets, deletable_comments
 from ..coach_forms import CommentForm
 from ..models import Comment
-from .links import safe_next
 
 
 def _default_page(user, *, application=None, worksheet=None) -> str:
@@ -44,7 +45,7 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         where = {"worksheet": target}
     else:
         raise Http404("Nothing to comment on.")
-    back = safe_next(request, _default_page(user, **where))
+    back = safe_next_url(request, _default_page(user, **where))
     form = CommentForm(request.POST)
     if not form.is_valid():
         return render(
@@ -70,7 +71,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         deletable_comments(request.user).select_related("application", "worksheet"), pk=pk
     )
-    back = safe_next(
+    back = safe_next_url(
         request,
         _default_page(request.user, application=comment.application, worksheet=comment.worksheet),
     )

@@ -3,14 +3,16 @@ answers, and either side can end the link at any time."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rejections.http import safe_next_url
 from rejections.models import FollowUpState
 
 from ..access import client_worksheets
@@ -30,15 +32,6 @@ from .coach import WORKSHEET_LIST_FIELDS, not_a_coach
 # Status codes for an invitation that cannot be answered: unknown is "not found",
 # the rest existed once and are gone for good.
 PROBLEM_STATUS = {InvitationProblem.UNKNOWN: 404}
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @login_required
@@ -77,9 +70,9 @@ def _preview_context(user) -> dict:
     return {
         "preview_report": build_progress_report(user, today=user.local_today(), for_coach=True),
         "preview_applications": user.applications.count(),
-        "preview_follow_ups": user.follow_ups.filter(
-            state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED]
-        ).count(),
+        "preview_follow_ups": user.follow_ups.visible_to_coach()
+        .filter(state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED])
+        .count(),
         "preview_worksheets": client_worksheets(user)
         .order_by("-updated_at", "-pk")
         .values(*WORKSHEET_LIST_FIELDS)[:20],
@@ -89,10 +82,16 @@ def _preview_context(user) -> dict:
     }
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invite_answer(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user
+    if not user.is_authenticated:
+        invitation = Invitation.objects.filter(token=token, state=InvitationState.PENDING).first()
+        if invitation is not None and not invitation.is_expired():
+            # The emailed link proves the address: signing up with it needs no second
+            # confirmation email (allauth reads this in is_email_verified).
+            get_account_adapter(request).stash_verified_email(request, invitation.email)
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in ("accept", "decline"):
@@ -145,7 +144,7 @@ def invite_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
     )
     cancel_invitation(invitation)
     messages.success(request, f"The invitation to {invitation.email} is cancelled.")
-    return redirect(safe_next(request, "coaching:invite"))
+    return redirect(safe_next_url(request, "coaching:invite"))
 
 
 @login_required
@@ -168,7 +167,7 @@ def link_end(request: HttpRequest, link_id: int) -> HttpResponse:
         messages.success(
             request, f"You are no longer connected with {link.client.name}. We let them know."
         )
-    return redirect(safe_next(request, "coaching:links"))
+    return redirect(safe_next_url(request, "coaching:links"))
 
 
 @login_required

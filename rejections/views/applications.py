@@ -16,7 +16,6 @@ from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rejections import services
@@ -40,6 +39,8 @@ from rejections.models import (
     normalise_company,
 )
 
+from ..http import safe_next_url
+
 PAGE_SIZE = 25
 
 # Where an application ended in a way worth remembering before applying there again.
@@ -51,15 +52,6 @@ def _owned_application(request: HttpRequest, pk: int, *related: str) -> Applicat
     if related:
         queryset = queryset.select_related(*related)
     return get_object_or_404(queryset, pk=pk)
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _no_response_cutoff(user) -> dt.date:
@@ -399,13 +391,13 @@ def application_no_response(request: HttpRequest, pk: int) -> HttpResponse:
         services.mark_no_response(application=application, today=request.user.local_today())
     except services.ServiceError as error:
         messages.error(request, str(error))
-        return redirect(_safe_next(request, application.get_absolute_url()))
+        return redirect(safe_next_url(request, application.get_absolute_url()))
     messages.success(
         request,
         f"{application.company} is closed as “no response”. Their silence says more about "
         "their process than about you.",
     )
-    return redirect(_safe_next(request, reverse("rejections:routine", args=[application.pk])))
+    return redirect(safe_next_url(request, reverse("rejections:routine", args=[application.pk])))
 
 
 @login_required

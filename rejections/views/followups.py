@@ -18,11 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
+from ..http import page_number, safe_next_url
 from ..models import (
     Application,
     EventKind,
@@ -60,22 +60,19 @@ def _owned_follow_ups(request: HttpRequest):
 
 
 def _redirect_back(request: HttpRequest, fallback: str = "rejections:followup_list"):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next_url(request, fallback))
 
 
 def _window(request: HttpRequest, param: str, queryset) -> dict:
     """One page of a section, found with LIMIT/OFFSET and one extra row (no COUNT)."""
-    try:
-        number = max(1, int(request.GET.get(param, "1")))
-    except ValueError:
-        number = 1
+    number = page_number(request.GET.get(param))
     start = (number - 1) * SECTION_LIMIT
     rows = list(queryset[start : start + SECTION_LIMIT + 1])
+    if not rows and number > 1:
+        # Past the end (an old link, or a number typed by hand): show the last page.
+        number = max(1, -(-queryset.count() // SECTION_LIMIT))
+        start = (number - 1) * SECTION_LIMIT
+        rows = list(queryset[start : start + SECTION_LIMIT + 1])
     return {
         "rows": rows[:SECTION_LIMIT],
         "number": number,
@@ -146,7 +143,7 @@ def _row_response(request, follow_up: FollowUp, *, notice: str = "", snooze_form
                 "now": timezone.now(),
                 "notice": notice,
                 "snooze_form": snooze_form,
-                "next": request.POST.get("next", ""),
+                "next": safe_next_url(request, "rejections:followup_list"),
             },
         )
     if snooze_form is not None and snooze_form.errors:
@@ -188,6 +185,8 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
                 happened_on=request.user.local_today(),
                 # The event kind already says "Follow-up done"; the title says which.
                 text=follow_up.title,
+                # Carries the follow-up's privacy: a private next step stays private.
+                follow_up=follow_up,
             )
         next_reconnect = None
         if won and follow_up.kind == FollowUpKind.RECONNECT:
@@ -201,6 +200,7 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
                 due_on=next_reconnect_on(request.user.local_today()),
                 suggested_by=SuggestedBy.SYSTEM,
                 message=follow_up.message,
+                private=follow_up.private,
             )
     notice = "Done. Nicely handled." if won else "This one was already taken care of."
     if next_reconnect is not None:
@@ -226,10 +226,19 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
         return _row_response(request, follow_up, notice="This one was already taken care of.")
     if not form.is_valid():
         return _row_response(request, follow_up, snooze_form=form)
-    follow_up.snoozed_until = form.snoozed_until(follow_up)
-    # Remind again by email when the new day comes.
-    follow_up.notified_at = None
-    follow_up.save(update_fields=["snoozed_until", "notified_at", "updated_at"])
+    until = form.snoozed_until(follow_up)
+    # Conditional, like _move: a "done" that lands between the check above and this write
+    # wins, and the finished follow-up keeps no snooze date. Remind again by email (no
+    # notified_at) when the new day comes.
+    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
+        snoozed_until=until,
+        effective_due_on=max(follow_up.due_on, until),
+        notified_at=None,
+        updated_at=timezone.now(),
+    )
+    follow_up.refresh_from_db()
+    if not won:
+        return _row_response(request, follow_up, notice="This one was already taken care of.")
     notice = f"Snoozed until {follow_up.effective_due_on:%A %-d %B}."
     return _row_response(request, follow_up, notice=notice)
 

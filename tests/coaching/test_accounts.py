@@ -25,6 +25,17 @@ def test_sign_up_then_log_out_then_log_in(client, password):
     user = User.objects.get(email="new.person@example.com")
     assert user.display_name == "Noor"
     assert user.role == Role.SEEKER
+    # The address is confirmed from the email before the account opens.
+    assert not response.context["user"].is_authenticated
+    assert "new.person@example.com" in mail.outbox[-1].to
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    client.post(link.group(1))
+    response = client.post(
+        "/accounts/login/",
+        {"login": "new.person@example.com", "password": password},
+        follow=True,
+    )
     assert response.context["user"] == user
     assert "Hello, Noor" in response.content.decode()
 
@@ -157,3 +168,29 @@ def test_operator_adds_a_person_in_the_admin_with_an_email_login(client, passwor
     person = User.objects.get(email="new.person@example.com")
     assert person.check_password("a long pass phrase 9")
     assert person.emailaddress_set.filter(email="new.person@example.com", primary=True).exists()
+
+
+@pytest.mark.django_db
+def test_sign_up_with_a_taken_address_answers_like_a_fresh_one(client, seeker, password):
+    """No "already registered": the page is the same as for a new address, nothing is
+    created, and the address's owner gets an email saying someone tried."""
+
+    def sign_up(email: str):
+        return client.post(
+            "/accounts/signup/",
+            {"email": email, "password1": password, "password2": password, "role": "seeker"},
+            follow=True,
+        )
+
+    fresh = sign_up("someone.new@example.com")
+    client.logout()
+    mail.outbox.clear()
+    taken = sign_up(seeker.email)
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.redirect_chain == fresh.redirect_chain
+    body = taken.content.decode()
+    assert "already registered" not in body
+    assert "already" not in body.lower()
+    assert User.objects.filter(email__iexact=seeker.email).count() == 1
+    assert [m.to for m in mail.outbox] == [[seeker.email]]
+    assert "already" in mail.outbox[0].body.lower()

@@ -140,3 +140,58 @@ def test_a_real_account_with_a_long_password_still_logs_in():
     other = Client()
     log_in(other, user.email, passphrase[:-1], SOMEONE_ELSE)
     assert not is_logged_in(other)
+
+
+@pytest.mark.django_db
+def test_the_admin_login_goes_through_the_limited_login(password):
+    """The admin's own form had no limit; it now sends people to allauth's page."""
+    staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    attacker = Client()
+    for _ in range(20):
+        response = attacker.post(
+            "/admin/login/", {"username": staff.email, "password": "guess"}, REMOTE_ADDR=ATTACKER
+        )
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    # Even the right password does not log in through the admin's form.
+    attacker.post("/admin/login/", {"username": staff.email, "password": password})
+    assert not is_logged_in(attacker)
+
+    # Through allauth's page, five wrong guesses lock the account for a while...
+    for _ in range(5):
+        log_in(attacker, staff.email, "guess", ATTACKER)
+    response = log_in(attacker, staff.email, password, ATTACKER)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert not is_logged_in(attacker)
+
+
+@pytest.mark.django_db
+def test_a_staff_member_reaches_the_admin_after_logging_in(password):
+    staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    client = Client()
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    log_in(client, staff.email, password, SOMEONE_ELSE)
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_password_reset_lifts_the_lock_on_an_account(seeker, password):
+    """Anyone can lock an account with wrong guesses; the owner gets back in at once by
+    resetting the password from the emailed link (allauth clears the count then)."""
+    for _ in range(5):
+        log_in(Client(), seeker.email, "guess", ATTACKER)
+    owner = Client()
+    response = log_in(owner, seeker.email, password, SOMEONE_ELSE)
+    assert "Too many failed login attempts" in response.content.decode()
+
+    mail.outbox.clear()
+    owner.post("/accounts/password/reset/", {"email": seeker.email}, REMOTE_ADDR=SOMEONE_ELSE)
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    form_url = owner.get(link.group(1), follow=True).redirect_chain[-1][0]
+    new_password = "a brand new and lovely passphrase"
+    owner.post(form_url, {"password1": new_password, "password2": new_password})
+
+    log_in(owner, seeker.email, new_password, SOMEONE_ELSE)
+    assert is_logged_in(owner)

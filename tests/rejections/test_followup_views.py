@@ -661,3 +661,39 @@ def test_htmx_done_also_refreshes_the_menu_count(seeker_client, seeker):
     page = seeker_client.get(reverse("rejections:followup_list")).content.decode()
     assert page.count('id="nav-followups"') == 1
     assert "hx-swap-oob" not in page
+
+
+@pytest.mark.django_db
+def test_a_done_that_lands_during_a_snooze_wins(seeker_client, seeker, monkeypatch):
+    """A snooze racing a "done" (another tab) never writes its date onto the done item."""
+    from rejections.followup_forms import SnoozeForm
+
+    follow_up = FollowUpFactory(owner=seeker, due_on=seeker.local_today())
+    real = SnoozeForm.snoozed_until
+
+    def done_meanwhile(form, item):
+        FollowUp.objects.filter(pk=item.pk).update(
+            state=FollowUpState.DONE, completed_at=timezone.now()
+        )
+        return real(form, item)
+
+    monkeypatch.setattr(SnoozeForm, "snoozed_until", done_meanwhile)
+    response = seeker_client.post(f"/follow-ups/{follow_up.pk}/snooze/", {"preset": "week"})
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.DONE
+    assert follow_up.snoozed_until is None
+    page = seeker_client.get("/follow-ups/").content.decode()
+    assert "already taken care of" in page
+
+
+@pytest.mark.django_db
+def test_a_bad_snooze_choice_is_not_repeated_back(seeker_client, seeker):
+    """The refused value is not echoed into the flash message kept in the session."""
+    follow_up = FollowUpFactory(owner=seeker, due_on=seeker.local_today())
+    huge = "q" * 200_000
+    seeker_client.post(f"/follow-ups/{follow_up.pk}/snooze/", {"preset": huge})
+    page = seeker_client.get("/follow-ups/").content.decode()
+    assert "Please choose how long to snooze it for." in page
+    assert "qqqqqqqqqq" not in page
+    assert len(page) < 100_000

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coaching.models import CoachLink, Role, Sharing, User, Worksheet, WorksheetState
-from coaching.services import next_step_title
+from coaching.services import keep_next_step_in_step
 from rejections import services
 from rejections.drafts import draft_for
 from rejections.models import (
@@ -136,15 +136,7 @@ def demo_worksheets(seeker: User) -> None:
             mood_after=6,
         )
     )
-    follow_up = FollowUp.objects.create(
-        owner=seeker,
-        application=shared.application,
-        kind=FollowUpKind.CUSTOM,
-        title=next_step_title(shared),
-        due_on=shared.next_step_on,
-    )
-    shared.next_step_follow_up = follow_up
-    shared.save(update_fields=["next_step_follow_up", "updated_at"])
+    keep_next_step_in_step(worksheet=shared, just_completed=True, plan_changed=False)
 
     attach(
         Worksheet(
