@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "outbox",
     "rejections",
     "coaching",
 ]
@@ -173,8 +174,29 @@ STORAGES = {
     },
 }
 
-# Email through Django's mail; the console backend unless EMAIL_URL says otherwise.
+# Email. EMAIL_URL names the real transport (SMTP in production); the console backend
+# unless it says otherwise, so `make run` prints each email at once.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# How long the worker waits on a mail server that does not answer (seconds).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The outbox (outbox/): with it on, every email is written to the database in the
+# transaction that caused it, and the worker (`send_reminders --loop` or `send_outbox`)
+# sends it through the real transport, retrying with backoff. No web request ever talks
+# to a mail server. On by default for any transport that leaves the machine.
+OUTBOX_TRANSPORT_BACKEND = EMAIL_BACKEND  # noqa: F821 (set by the line above)
+_LOCAL_MAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+EMAIL_OUTBOX = env.bool(
+    "EMAIL_OUTBOX", default=OUTBOX_TRANSPORT_BACKEND not in _LOCAL_MAIL_BACKENDS
+)
+if EMAIL_OUTBOX:
+    EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+# A message that fails this many times is kept as failed (visible in the admin).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reframe <reframe@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
