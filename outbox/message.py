@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
 from django.utils import timezone
 
 from .models import OutgoingEmail
@@ -64,3 +65,20 @@ def to_message(row: OutgoingEmail) -> EmailMultiAlternatives:
     )
     message.content_subtype = row.content_subtype
     return message
+
+
+OUTBOX_BACKEND = "outbox.backends.OutboxBackend"
+
+
+def send_with_transaction(message: EmailMessage) -> None:
+    """Send `message` as part of the change being made in the current transaction.
+
+    With the outbox (production) it is written now, in this transaction: the commit makes
+    it certain to go out, a rollback takes it away. With a direct backend (`make run`'s
+    console, the tests' memory) it is sent once the transaction commits, so a change that
+    rolls back never emails anyone either way.
+    """
+    if settings.EMAIL_BACKEND == OUTBOX_BACKEND:
+        message.send()
+    else:
+        transaction.on_commit(message.send)

@@ -7,6 +7,7 @@ run on several machines at once: each message is held by one worker while it is 
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
@@ -14,6 +15,8 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from outbox.delivery import deliver_due
+
+logger = logging.getLogger("outbox")
 
 
 class Command(BaseCommand):
@@ -46,7 +49,7 @@ class Command(BaseCommand):
                     # waiting (its transaction rolled back). Try again next pass.
                     if not loop:
                         raise
-                    self.stderr.write("send_outbox: pass failed; trying again")
+                    logger.exception("Sending queued email failed; trying again next pass")
                 else:
                     if result.sent or result.retrying or result.failed or not loop:
                         self.stdout.write(
