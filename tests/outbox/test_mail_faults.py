@@ -18,13 +18,13 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.models import Invitation
+from coaching.models import Invitation, User
 from outbox import backends
 from outbox.delivery import deliver_due
 from outbox.models import OutgoingEmail, OutgoingStatus
 from rejections import reminders
 from rejections.models import FollowUp
-from tests.factories import CoachFactory, FollowUpFactory, UserFactory
+from tests.factories import CoachFactory, CoachLinkFactory, FollowUpFactory, UserFactory
 
 from .conftest import free_port
 
@@ -117,17 +117,37 @@ def test_mail_server_answering_with_an_error(client, smtp_transport, mail_server
     the_invitation_arrived(server)
 
 
-def test_password_reset_and_link_end_pages_succeed_with_the_mail_server_down(
-    client, smtp_transport
-):
-    smtp_transport(free_port())
-    person = UserFactory(email="alice@example.com")
+def test_every_emailing_page_succeeds_with_the_mail_server_down(client, smtp_transport, password):
+    """Password reset (allauth), ending a coach link, deleting an account: each answers as
+    usual, the change is made, and its email waits for the server."""
+    smtp_transport(free_port())  # refused
+    seeker = UserFactory(email="alice@example.com", display_name="Alice")
+    coach = CoachFactory(email="bob@example.com", display_name="Bob")
+    link = CoachLinkFactory(coach=coach, client=seeker)
+    leaver = UserFactory(email="carol@example.com", display_name="Carol")
+    CoachLinkFactory(coach=coach, client=leaver)
+
     response = client.post(reverse("account_reset_password"), {"email": "alice@example.com"})
     assert response.status_code == 302
-    (row,) = OutgoingEmail.objects.all()
-    assert row.to == ["alice@example.com"]
+    client.force_login(seeker)
+    response = client.post(reverse("coaching:link_end", args=[link.pk]))
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.ended_at is not None
+    client.force_login(leaver)
+    response = client.post(
+        reverse("coaching:account_delete"), {"password": password, "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=leaver.pk).exists()
+
+    assert sorted(row.to[0] for row in OutgoingEmail.objects.all()) == [
+        "alice@example.com",  # the reset link
+        "bob@example.com",  # Alice ended the link
+        "bob@example.com",  # Carol closed her account
+    ]
     assert deliver_due().retrying == 1
-    assert person.pk
+    assert not OutgoingEmail.objects.filter(status=OutgoingStatus.SENT).exists()
 
 
 # --- The database drops in the middle of a digest ---------------------------------------
