@@ -143,6 +143,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Account emails say who they are from; their links come from SITE_URL (adapters.py).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Reframe: "
 # allauth's defaults already limit failed logins; spelled out so the limit is visible.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),

@@ -131,6 +131,17 @@ def unsubscribe_url(person) -> str:
     )
 
 
+def application_note(follow_up: FollowUp) -> str:
+    """ "Role at Company" under an item, unless its title already names the company (the
+    routine's titles do: "Thank-you note: Designer at Acme"), so nothing is said twice."""
+    application = follow_up.application
+    if application is None:
+        return ""
+    if application.company.casefold() in follow_up.title.casefold():
+        return ""
+    return f"{application.role_title} at {application.company}"
+
+
 def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailMultiAlternatives:
     site = settings.SITE_URL
     today = local_now(person, now).date()
@@ -140,6 +151,7 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
             "follow_up": f,
             "url": site + reverse("rejections:followup_detail", args=[f.pk]),
             "overdue": f.effective_due_on < today,
+            "about": application_note(f),
         }
         for f in shown
     ]
