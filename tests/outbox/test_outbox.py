@@ -26,7 +26,7 @@ from coaching.models import Invitation
 from outbox import delivery
 from outbox.delivery import backoff, deliver_due
 from outbox.models import OutgoingEmail, OutgoingStatus
-from tests.factories import CoachFactory
+from tests.factories import CoachFactory, FollowUpFactory, UserFactory
 
 
 class FlakyTransport(LocmemBackend):
@@ -310,3 +310,14 @@ def test_the_reminder_worker_also_sends_queued_mail(outbox_on):
     assert calls and calls[0].sent == 1
     assert [m.subject for m in mail.outbox] == ["Queued"]
     assert "Mail: 1 sent" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_reminders_from_cron_queues_the_digest_and_sends_it(outbox_on):
+    alice = UserFactory(email="alice@example.com", time_zone="UTC", digest_hour=0)
+    FollowUpFactory(owner=alice, due_on=timezone.localdate() - dt.timedelta(days=1))
+    call_command("send_reminders", stdout=io.StringIO())
+    (row,) = OutgoingEmail.objects.all()
+    assert row.status == OutgoingStatus.SENT
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert mail.outbox[0].message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

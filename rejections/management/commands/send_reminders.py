@@ -55,6 +55,10 @@ class Command(BaseCommand):
         self.stopping = threading.Event()
         if not loop:
             self._digest(loop=False, dry_run=dry_run)
+            # From cron, one run also sends what waits in the outbox (the digests it
+            # just queued among them).
+            if not dry_run and settings.EMAIL_OUTBOX:
+                self._mail()
             return
         # Finish the current person, then stop: nothing is left claimed but unsent.
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
