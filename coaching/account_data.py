@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from outbox.message import new_message_id, send_with_transaction
+from outbox.models import OutgoingEmail
 from rejections.models import (
     Application,
     Contact,
@@ -273,6 +275,7 @@ def delete_account(user: User) -> None:
     """Delete the person and everything they own, in one transaction.
 
     Coach links end, with an email to the other side written in the same transaction.
+    Emails to the person still kept in the outbox go too.
     A coach's clients keep all their data: comments the coach wrote go with the coach,
     follow-ups the coach suggested stay with the client and lose the coach reference
     (FollowUp.suggested_by_user is SET_NULL).
@@ -290,5 +293,11 @@ def delete_account(user: User) -> None:
     ImportBatch.objects.for_owner(user).delete()
     CoachLink.objects.filter(Q(coach=user) | Q(client=user)).delete()
     Invitation.objects.filter(coach=user).delete()
+    # Emails to the person (sent, failed or still waiting) hold their words and address.
+    addresses = [
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    OutgoingEmail.objects.addressed_to(addresses).delete()
     user.delete()
     _send_goodbyes(goodbyes)

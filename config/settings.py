@@ -199,6 +199,8 @@ if EMAIL_OUTBOX:
     EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 # A message that fails this many times is kept as failed (visible in the admin).
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
+# Sent and failed emails are deleted after this many days (they hold personal data).
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reframe <reframe@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

@@ -69,8 +69,23 @@ def _record_failure(row: OutgoingEmail, error: Exception, now: dt.datetime) -> b
     return gave_up
 
 
+def purge_old(now: dt.datetime | None = None) -> int:
+    """Delete sent and failed rows older than OUTBOX_KEEP_DAYS: they hold people's words
+    and addresses, and are kept only long enough for the operator to look into a problem."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _ = (
+        OutgoingEmail.objects.exclude(status=OutgoingStatus.QUEUED)
+        .filter(updated_at__lt=cutoff)
+        .delete()
+    )
+    return deleted
+
+
 def deliver_due(*, limit: int = 100) -> DeliveryResult:
-    """Send up to `limit` waiting messages through OUTBOX_TRANSPORT_BACKEND."""
+    """Send up to `limit` waiting messages through OUTBOX_TRANSPORT_BACKEND (and forget
+    finished ones past their keeping time)."""
+    purge_old()
     result = DeliveryResult()
     connection = get_connection(settings.OUTBOX_TRANSPORT_BACKEND, fail_silently=False)
     try:

@@ -9,6 +9,8 @@ rows, retrying with backoff, and marks a row sent only after the server accepted
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 from django.db import models
 from django.db.models import Q
 
@@ -17,6 +19,28 @@ class OutgoingStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to be sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Gave up after repeated failures"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def addressed_to(self, addresses: list[str]):
+        """Rows with any of `addresses` among their recipients (To, Cc or Bcc).
+
+        Narrowed in SQL by a text match (works on PostgreSQL and SQLite alike), then
+        checked exactly, so "al@x.org" never matches "sal@x.org".
+        """
+        wanted = {a.casefold() for a in addresses if a}
+        if not wanted:
+            return self.none()
+        text_match = Q()
+        for address in wanted:
+            text_match |= Q(to__icontains=address) | Q(cc__icontains=address)
+            text_match |= Q(bcc__icontains=address)
+        ids = [
+            row.pk
+            for row in self.filter(text_match).only("id", "to", "cc", "bcc")
+            if wanted & {parseaddr(a)[1].casefold() for a in [*row.to, *row.cc, *row.bcc]}
+        ]
+        return self.filter(pk__in=ids)
 
 
 class OutgoingEmail(models.Model):
@@ -46,6 +70,8 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OutgoingEmailQuerySet.as_manager()
+
     class Meta:
         verbose_name = "outgoing email"
         constraints = [
@@ -68,6 +94,12 @@ class OutgoingEmail(models.Model):
             ),
             # The admin's list, newest first.
             models.Index(fields=["-created_at"], name="outbox_created_idx"),
+            # Read by outbox.delivery.purge_old(): finished rows past their keeping time.
+            models.Index(
+                fields=["updated_at"],
+                condition=~Q(status=OutgoingStatus.QUEUED),
+                name="outbox_finished_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.mail import EmailMultiAlternatives, send_mail
+from django.core.mail import EmailMessage, EmailMultiAlternatives, send_mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -26,7 +26,7 @@ from coaching.models import Invitation
 from outbox import delivery
 from outbox.delivery import backoff, deliver_due
 from outbox.models import OutgoingEmail, OutgoingStatus
-from tests.factories import CoachFactory, FollowUpFactory, UserFactory
+from tests.factories import CoachFactory, CoachLinkFactory, FollowUpFactory, UserFactory
 
 
 class FlakyTransport(LocmemBackend):
@@ -321,3 +321,50 @@ def test_send_reminders_from_cron_queues_the_digest_and_sends_it(outbox_on):
     assert row.status == OutgoingStatus.SENT
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert mail.outbox[0].message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+# --- Keeping personal data no longer than needed ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_finished_emails_are_forgotten_after_the_keeping_time(outbox_on):
+    send_mail("Old and sent", "Body", None, ["erin@example.com"])
+    send_mail("Still waiting", "Body", None, ["erin@example.com"])
+    deliver_due(limit=1)
+    long_ago = timezone.now() - dt.timedelta(days=settings.OUTBOX_KEEP_DAYS + 1)
+    OutgoingEmail.objects.update(updated_at=long_ago, next_attempt_at=timezone.now())
+    OutgoingEmail.objects.filter(subject="Still waiting").update(
+        next_attempt_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    deliver_due()
+    # The sent one is gone; the one still waiting is never purged, however old.
+    assert list(OutgoingEmail.objects.values_list("subject", flat=True)) == ["Still waiting"]
+
+
+@pytest.mark.django_db
+def test_addressed_to_matches_whole_addresses_in_any_recipient_list(outbox_on):
+    EmailMessage("A", "x", None, ["Al <al@example.org>"]).send()
+    EmailMessage("B", "x", None, ["sal@example.org"]).send()
+    EmailMessage("C", "x", None, ["someone@example.org"], bcc=["AL@example.org"]).send()
+    found = OutgoingEmail.objects.addressed_to(["al@example.org"])
+    assert sorted(found.values_list("subject", flat=True)) == ["A", "C"]
+
+
+@pytest.mark.django_db
+def test_deleting_an_account_forgets_the_emails_to_that_person(client, outbox_on, password):
+    leaver = UserFactory(email="carol@example.com")
+    coach = CoachFactory(email="bob@example.com", display_name="Bob")
+    CoachLinkFactory(coach=coach, client=leaver)
+    send_mail("Your digest", "Carol's follow-ups", None, ["carol@example.com"])
+    deliver_due()
+    send_mail("Still waiting for Carol", "Body", None, ["carol@example.com"])
+    send_mail("For someone else", "Body", None, ["dora@example.com"])
+    client.force_login(leaver)
+    response = client.post(
+        reverse("coaching:account_delete"), {"password": password, "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert sorted(OutgoingEmail.objects.values_list("subject", flat=True)) == [
+        "For someone else",
+        "Your coaching link on Reframe has ended",  # to Bob, written with the deletion
+    ]
