@@ -82,6 +82,15 @@ def purge_old(now: dt.datetime | None = None) -> int:
     return deleted
 
 
+def _close_quietly(connection) -> None:
+    """Hang up on the mail server. After a failure its QUIT may time out or be refused
+    too; that must not undo the record of the failure (and its backoff)."""
+    try:
+        connection.close()
+    except Exception:
+        logger.warning("Could not close the mail server connection cleanly", exc_info=True)
+
+
 def deliver_due(*, limit: int = 100) -> DeliveryResult:
     """Send up to `limit` waiting messages through OUTBOX_TRANSPORT_BACKEND (and forget
     finished ones past their keeping time)."""
@@ -105,7 +114,7 @@ def deliver_due(*, limit: int = 100) -> DeliveryResult:
                     if connection.send_messages([to_message(row)]) != 1:
                         raise smtplib.SMTPException("The mail server did not take the message.")
                 except Exception as error:
-                    connection.close()
+                    _close_quietly(connection)
                     if _record_failure(row, error, now):
                         result.failed += 1
                         logger.error(
@@ -135,5 +144,5 @@ def deliver_due(*, limit: int = 100) -> DeliveryResult:
                 )
                 result.sent += 1
     finally:
-        connection.close()
+        _close_quietly(connection)
     return result

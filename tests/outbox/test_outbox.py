@@ -368,3 +368,24 @@ def test_deleting_an_account_forgets_the_emails_to_that_person(client, outbox_on
         "For someone else",
         "Your coaching link on Reframe has ended",  # to Bob, written with the deletion
     ]
+
+
+class HangsUpBadly(FlakyTransport):
+    """Fails to send, and then fails to hang up too (a QUIT that times out)."""
+
+    def close(self):
+        raise TimeoutError("timed out")
+
+
+@pytest.mark.django_db
+def test_a_server_that_cannot_even_hang_up_still_gets_its_failure_recorded(outbox_on):
+    outbox_on.OUTBOX_TRANSPORT_BACKEND = f"{__name__}.HangsUpBadly"
+    FlakyTransport.down = True
+    try:
+        send_mail("Patience", "Body", None, ["erin@example.com"])
+        assert deliver_due().retrying == 1
+    finally:
+        FlakyTransport.down = False
+    row = OutgoingEmail.objects.get()
+    assert row.attempts == 1
+    assert row.next_attempt_at > timezone.now()
