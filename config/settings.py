@@ -197,8 +197,9 @@ EMAIL_OUTBOX = env.bool(
 )
 if EMAIL_OUTBOX:
     EMAIL_BACKEND = "outbox.backends.OutboxBackend"
-# A message that fails this many times is kept as failed (visible in the admin).
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
+# A message that fails this many times is kept as failed (visible in the admin); 30
+# tries, 1, 2, 4 … minutes and then an hour apart, ride out about a day's outage.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=30)
 # Sent and failed emails are deleted after this many days (they hold personal data).
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reframe <reframe@localhost>")

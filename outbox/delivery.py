@@ -10,11 +10,12 @@ is a drop in the instant between the server's "accepted" and the commit; nothing
 ever lost).
 
 A failure counts one attempt and moves the row's next attempt later (1, 2, 4 … minutes,
-at most an hour apart); after OUTBOX_MAX_ATTEMPTS the row is kept as failed, with its
-last error, for the operator to see in the admin. When the mail server itself is down
-(refused, timed out, 4xx/5xx to the whole message), the pass stops at the first failure
-so the rest of the queue waits without spending attempts; a refused recipient only
-affects its own message.
+at most an hour apart; the default 30 attempts span about a day); after
+OUTBOX_MAX_ATTEMPTS the row is kept as failed, with its last error, for the operator to
+see in the admin. When the mail server itself is down (refused, timed out, 4xx/5xx to
+the whole message), the pass stops at the first failure: one pass spends one attempt,
+not one per waiting email, and does not wait out a dead server's timeout once per
+email. A refused recipient only affects its own message.
 """
 
 from __future__ import annotations
