@@ -8,17 +8,19 @@ appear only by their display name, never with their email or their own records.
 from __future__ import annotations
 
 import json
-import logging
 from collections import defaultdict
 from collections.abc import Iterator
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from outbox.message import new_message_id, send_with_transaction
+from outbox.models import OutgoingEmail
 from rejections.models import (
     Application,
     Contact,
@@ -29,8 +31,6 @@ from rejections.models import (
 )
 
 from .models import CoachLink, Comment, Invitation, User, Worksheet
-
-logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = "reframe-export"
 EXPORT_VERSION = 1
@@ -255,18 +255,27 @@ def _goodbye_messages(user: User) -> list[tuple[str, str, str]]:
 
 
 def _send_goodbyes(messages: list[tuple[str, str, str]]) -> None:
+    # They go with the deletion's transaction (in production, queued in it): they leave
+    # exactly when the deletion commits, and a mail server outage can neither touch the
+    # deletion nor lose them.
     for subject, body, address in messages:
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        except Exception:  # the account is gone either way; one failed email must not hide that
-            logger.exception("Could not tell %s that a coaching link ended", address)
+        send_with_transaction(
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+                headers={"Message-ID": new_message_id()},
+            )
+        )
 
 
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Delete the person and everything they own, in one transaction.
 
-    Coach links end (with an email to the other side once the deletion is committed).
+    Coach links end, with an email to the other side written in the same transaction.
+    Emails to the person still kept in the outbox go too.
     A coach's clients keep all their data: comments the coach wrote go with the coach,
     follow-ups the coach suggested stay with the client and lose the coach reference
     (FollowUp.suggested_by_user is SET_NULL).
@@ -284,5 +293,11 @@ def delete_account(user: User) -> None:
     ImportBatch.objects.for_owner(user).delete()
     CoachLink.objects.filter(Q(coach=user) | Q(client=user)).delete()
     Invitation.objects.filter(coach=user).delete()
+    # Emails to the person (sent, failed or still waiting) hold their words and address.
+    addresses = [
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    OutgoingEmail.objects.addressed_to(addresses).delete()
     user.delete()
-    transaction.on_commit(lambda: _send_goodbyes(goodbyes))
+    _send_goodbyes(goodbyes)

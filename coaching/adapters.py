@@ -1,8 +1,31 @@
 """allauth hooks for Reframe's accounts."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django import forms
+from django.conf import settings
+from django.urls import reverse
+
+from outbox.message import new_message_id, site_domain
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """What allauth's templates call `current_site`: the product's name and the domain of
+    SITE_URL, never the host a request happened to arrive on."""
+
+    name: str
+    domain: str
+
+
+def site_identity() -> SiteIdentity:
+    return SiteIdentity(name="Reframe", domain=site_domain())
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,3 +44,37 @@ class AccountAdapter(DefaultAccountAdapter):
                 f"{limit}. Please use a shorter address."
             )
         return email
+
+    # --- Email: branded, linked to SITE_URL, queued through the outbox ----------------
+    # SITE_URL is the one source of the site's address: allauth would otherwise build
+    # links and the "[host]" subject prefix from the request's Host header (wrong behind
+    # a proxy, on another port, or when someone sends a forged Host). Its
+    # `django.contrib.sites` is not needed for that, so it is not installed.
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render the txt and html templates under templates/account/email/ and send.
+
+        With the outbox on, `send()` writes the email in the current transaction and the
+        worker sends it: a login, signup or reset page never waits on a mail server.
+        """
+        ctx = {
+            "request": allauth_context.request,
+            "email": email,
+            "current_site": site_identity(),
+            "site_url": settings.SITE_URL,
+        }
+        ctx.update(context)
+        message = self.render_mail(
+            template_prefix,
+            email,
+            ctx,
+            headers={"Message-ID": new_message_id(), "Auto-Submitted": "auto-generated"},
+        )
+        message.send()

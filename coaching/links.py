@@ -12,11 +12,13 @@ import enum
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from outbox.message import new_message_id, send_with_transaction
 
 from .models import CoachLink, Invitation, InvitationState, User
 
@@ -26,22 +28,32 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def _mail(template: str, to: str, **context) -> None:
+    """One templated email, sent with the caller's transaction (queued in production)."""
     context["site_url"] = settings.SITE_URL
     subject, _, body = render_to_string(template, context).partition("\n")
-    send_mail(subject.strip(), body.lstrip("\n"), None, [to])
+    send_with_transaction(
+        EmailMessage(
+            subject.strip(),
+            body.lstrip("\n"),
+            None,
+            [to],
+            headers={"Message-ID": new_message_id()},
+        )
+    )
 
 
 def send_invitation(*, coach: User, email: str, now: dt.datetime | None = None) -> Invitation:
     """Create a single-use invitation for `email` and send it the link."""
     now = now or timezone.now()
-    invitation = Invitation.objects.create(
-        coach=coach,
-        email=email,
-        expires_at=now + dt.timedelta(days=settings.REFRAME_INVITE_DAYS),
-    )
-    # Sent after the row is committed, so the link in the email always works.
-    transaction.on_commit(
-        lambda: _mail(
+    # The email goes with the invitation's transaction: both or neither. It leaves only
+    # once the row is committed, so the link in it always works.
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            coach=coach,
+            email=email,
+            expires_at=now + dt.timedelta(days=settings.REFRAME_INVITE_DAYS),
+        )
+        _mail(
             "coaching/email/invitation.txt",
             email,
             coach=coach,
@@ -49,7 +61,6 @@ def send_invitation(*, coach: User, email: str, now: dt.datetime | None = None) 
             invitation=invitation,
             days=settings.REFRAME_INVITE_DAYS,
         )
-    )
     return invitation
 
 
@@ -119,14 +130,12 @@ def answer_invitation(*, token: str, user: User, accept: bool) -> Answer:
                 # Another tab linked the pair a moment ago; leave everything unchanged.
                 transaction.set_rollback(True)
                 return Answer(invitation, problem=InvitationProblem.ALREADY_LINKED)
-        transaction.on_commit(
-            lambda: _mail(
-                "coaching/email/invitation_answered.txt",
-                invitation.coach.email,
-                coach=invitation.coach,
-                client=user,
-                accepted=accept,
-            )
+        _mail(
+            "coaching/email/invitation_answered.txt",
+            invitation.coach.email,
+            coach=invitation.coach,
+            client=user,
+            accepted=accept,
         )
         return Answer(invitation, link=link)
 
@@ -147,14 +156,12 @@ def end_link(link: CoachLink, *, by: User) -> bool:
         if not ended:
             return False
         other = link.client if by.pk == link.coach_id else link.coach
-        transaction.on_commit(
-            lambda: _mail(
-                "coaching/email/link_ended.txt",
-                other.email,
-                link=link,
-                ended_by=by,
-                other=other,
-                by_coach=by.pk == link.coach_id,
-            )
+        _mail(
+            "coaching/email/link_ended.txt",
+            other.email,
+            link=link,
+            ended_by=by,
+            other=other,
+            by_coach=by.pk == link.coach_id,
         )
     return True

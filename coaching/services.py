@@ -18,7 +18,7 @@ from rejections.models import (
 )
 
 from .forms import WorksheetForm
-from .models import Sharing, Worksheet, WorksheetState
+from .models import Sharing, User, Worksheet, WorksheetState
 
 FOLLOW_UP_TITLE_LENGTH = FollowUp._meta.get_field("title").max_length
 
@@ -133,4 +133,17 @@ def save_worksheet(
         just_completed=just_completed,
         follow_up_created=created,
         follow_up_moved=moved,
+    )
+
+
+def digest_turn_off(*, user_id: int) -> bool:
+    """Turn the daily follow-up email off (the one-click unsubscribe link; no login).
+
+    True when it was on. Already off is not an error: mailbox providers may send the
+    one-click POST more than once.
+    """
+    return bool(
+        User.objects.filter(pk=user_id, is_active=True, digest_enabled=True).update(
+            digest_enabled=False, updated_at=timezone.now()
+        )
     )

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from coaching.views import account, coach, comments, home, links, settings, worksheets
+from coaching.views import (
+    account,
+    coach,
+    comments,
+    home,
+    links,
+    settings,
+    unsubscribe,
+    worksheets,
+)
 
 app_name = "coaching"
 
@@ -15,6 +24,8 @@ urlpatterns = [
     path("settings/delete/", account.account_delete, name="account_delete"),
     path("settings/", settings.settings_page, name="settings"),
     path("settings/calendar/reset/", settings.calendar_reset, name="calendar_reset"),
+    # The link in each digest email: signed, no login needed.
+    path("unsubscribe/<str:token>/", unsubscribe.digest_unsubscribe, name="digest_unsubscribe"),
     # Coaching: the coach's side.
     path("coach/", coach.caseload, name="caseload"),
     path("coach/invite/", links.invite, name="invite"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "outbox",
     "rejections",
     "coaching",
 ]
@@ -146,6 +147,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Account emails say who they are from; their links come from SITE_URL (adapters.py).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Reframe: "
 # allauth's defaults already limit failed logins; spelled out so the limit is visible.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
@@ -177,8 +180,32 @@ STORAGES = {
     },
 }
 
-# Email through Django's mail; the console backend unless EMAIL_URL says otherwise.
+# Email. EMAIL_URL names the real transport (SMTP in production); the console backend
+# unless it says otherwise, so `make run` prints each email at once.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# How long the worker waits on a mail server that does not answer (seconds).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The outbox (outbox/): with it on, every email is written to the database in the
+# transaction that caused it, and the worker (`send_reminders --loop` or `send_outbox`)
+# sends it through the real transport, retrying with backoff. No web request ever talks
+# to a mail server. On by default for any transport that leaves the machine.
+OUTBOX_TRANSPORT_BACKEND = EMAIL_BACKEND  # noqa: F821 (set by the line above)
+_LOCAL_MAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+EMAIL_OUTBOX = env.bool(
+    "EMAIL_OUTBOX", default=OUTBOX_TRANSPORT_BACKEND not in _LOCAL_MAIL_BACKENDS
+)
+if EMAIL_OUTBOX:
+    EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+# A message that fails this many times is kept as failed (visible in the admin); 30
+# tries, 1, 2, 4 … minutes and then an hour apart, ride out about a day's outage.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=30)
+# Sent and failed emails are deleted after this many days (they hold personal data).
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reframe <reframe@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

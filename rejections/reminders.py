@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from outbox.message import new_message_id
 
 from .models import FollowUp, FollowUpState
 
@@ -105,9 +108,38 @@ def claim(person, now: dt.datetime) -> list[int]:
         return list(won.values_list("pk", flat=True))
 
 
-def release(ids: list[int], now: dt.datetime) -> None:
-    """Give rows back after a failed send, so the next pass tries again."""
-    FollowUp.objects.filter(pk__in=ids, notified_at=now).update(notified_at=None)
+UNSUBSCRIBE_SALT = "reframe.digest.unsubscribe"
+
+
+def unsubscribe_token(person_id: int) -> str:
+    """The signed token in a digest's one-click unsubscribe link: it names the person and
+    can only turn their digest off, so it needs no login and does not expire."""
+    return signing.dumps(person_id, salt=UNSUBSCRIBE_SALT)
+
+
+def person_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def unsubscribe_url(person) -> str:
+    return settings.SITE_URL + reverse(
+        "coaching:digest_unsubscribe", args=[unsubscribe_token(person.pk)]
+    )
+
+
+def application_note(follow_up: FollowUp) -> str:
+    """ "Role at Company" under an item, unless its title already names the company (the
+    routine's titles do: "Thank-you note: Designer at Acme"), so nothing is said twice."""
+    application = follow_up.application
+    if application is None:
+        return ""
+    if application.company.casefold() in follow_up.title.casefold():
+        return ""
+    return f"{application.role_title} at {application.company}"
 
 
 def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailMultiAlternatives:
@@ -119,6 +151,7 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
             "follow_up": f,
             "url": site + reverse("rejections:followup_detail", args=[f.pk]),
             "overdue": f.effective_due_on < today,
+            "about": application_note(f),
         }
         for f in shown
     ]
@@ -131,6 +164,7 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
         "more": count - len(shown),
         "list_url": site + reverse("rejections:followup_list"),
         "settings_url": site + reverse("coaching:settings"),
+        "unsubscribe_url": unsubscribe_url(person),
         "site_url": site,
     }
     subject = (
@@ -141,6 +175,16 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
         body=render_to_string("rejections/email/digest.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],
+        headers={
+            "Message-ID": new_message_id(),
+            # One-click unsubscribe (RFC 8058), which large mailbox providers require
+            # of regular mail: their "unsubscribe" button POSTs to the link.
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # Sent by a program: out-of-office and other auto-replies stay away (RFC 3834).
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        },
     )
     html = render_to_string("rejections/email/digest.html", context)
     message.attach_alternative(html, "text/html")
@@ -148,20 +192,23 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
 
 
 def send_digest_to(person, now: dt.datetime) -> int:
-    """Claim and email one person's due follow-ups; the number emailed (0 if none won)."""
-    won = claim(person, now)
-    if not won:
-        return 0
-    follow_ups = list(
-        FollowUp.objects.filter(pk__in=won)
-        .select_related("application", "contact")
-        .order_by("effective_due_on", "id")
-    )
-    try:
+    """Claim and email one person's due follow-ups; the number emailed (0 if none won).
+
+    The claim and the email are one transaction: in production the email is an outbox
+    row (see outbox/), so the follow-ups are marked notified exactly when their digest
+    is safely queued. If anything fails in between (the database drops, the email cannot
+    be written), both roll back and the next pass tries again: no reminder is lost.
+    """
+    with transaction.atomic():
+        won = claim(person, now)
+        if not won:
+            return 0
+        follow_ups = list(
+            FollowUp.objects.filter(pk__in=won)
+            .select_related("application", "contact")
+            .order_by("effective_due_on", "id")
+        )
         build_digest(person, follow_ups, now).send()
-    except Exception:
-        release(won, now)
-        raise
     return len(follow_ups)
 
 

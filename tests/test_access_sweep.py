@@ -65,6 +65,7 @@ from rejections.models import (
     SuggestedBy,
     TimelineEvent,
 )
+from rejections.reminders import unsubscribe_token
 from tests.factories import (
     CoachFactory,
     CoachLinkFactory,
@@ -755,6 +756,24 @@ ROUTES: list[Case] = [
         "rejections:calendar_feed",
         lambda w: {"token": "no-such-token-" + "x" * 30},
         GET,
+        lambda actor, method: NOT_FOUND,
+        variant="unknown-token",
+        method_actor="anonymous",
+    ),
+    # The digest's one-click unsubscribe: public on purpose (mailbox providers POST to it
+    # from their servers); the signed token is the proof. It names the stranger here, so
+    # the POST may turn the stranger's digest off and touches nothing of anyone else.
+    public(
+        "coaching:digest_unsubscribe",
+        lambda w: {"token": unsubscribe_token(w.users["stranger"])},
+        GET_POST,
+        lambda actor, method: OK if method == "GET" else ok(302),
+        method_actor="anonymous",
+    ),
+    public(
+        "coaching:digest_unsubscribe",
+        lambda w: {"token": "no-such-token"},
+        GET_POST,
         lambda actor, method: NOT_FOUND,
         variant="unknown-token",
         method_actor="anonymous",
