@@ -9,7 +9,6 @@ up, logs in and opens every main page over HTTP.
 
 import json
 import re
-import shutil
 import subprocess
 import tomllib
 from importlib import metadata
@@ -23,6 +22,7 @@ from packaging.requirements import Requirement
 from tests.production import (
     ROOT,
     Browser,
+    copy_project,
     database_url_for_server,
     free_port,
     production_env,
@@ -53,22 +53,10 @@ def check_dependencies_installed() -> None:
         assert requirement.specifier.contains(installed, prereleases=True), (line, installed)
 
 
-def copy_build_context(destination: Path) -> Path:
-    """What `COPY . .` puts in the image: the project without what .dockerignore lists."""
-    ignored = {
-        line.strip().strip("/")
-        for line in (ROOT / ".dockerignore").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    }
-    app = destination / "app"
-    shutil.copytree(ROOT, app, ignore=shutil.ignore_patterns(*ignored, "staticfiles"))
-    return app
-
-
 @pytest.fixture(scope="module")
 def built_app(tmp_path_factory) -> tuple[Path, list[str]]:
     """Run the Dockerfile's build steps on a copy of the project; return it and the CMD."""
-    app = copy_build_context(tmp_path_factory.mktemp("image"))
+    app = copy_project(tmp_path_factory.mktemp("image"))
     runs, cmd = dockerfile_steps()
     env = production_env()
     for step in runs:
