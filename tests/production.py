@@ -81,18 +81,24 @@ def production_env(**overrides: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def run_gunicorn(
-    *, cwd: Path, env: dict[str, str], port: int, args: list[str] | None = None
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    port: int,
+    args: list[str] | None = None,
+    log_dir: Path | None = None,
 ) -> Iterator[str]:
     """Run gunicorn on 127.0.0.1:port until the block ends; yields the base URL.
 
     `args` is gunicorn's command line after the program name (the Dockerfile's CMD);
-    its --bind is replaced with the local port.
+    its --bind is replaced with the local port. The server's output goes to
+    gunicorn-PORT.log in `log_dir` (default: `cwd`) and is printed when the block fails.
     """
     args = list(args or ["config.wsgi:application", "--workers", "2"])
     if "--bind" in args:
         index = args.index("--bind")
         del args[index : index + 2]
-    log_path = Path(cwd) / f"gunicorn-{port}.log"
+    log_path = Path(log_dir or cwd) / f"gunicorn-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", *args, "--bind", f"127.0.0.1:{port}"],
