@@ -135,6 +135,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "coaching.forms.SignupExtraForm"
+# Adds the browser's time zone for a first log-in (sign-up takes it in the form above).
+ACCOUNT_FORMS = {"login": "coaching.login_form.LoginForm"}
 # Refuses addresses longer than the email column instead of letting allauth cut them.
 ACCOUNT_ADAPTER = "coaching.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
