@@ -180,6 +180,11 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reframe <reframe@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
+# Django 6 behaviour now: a link typed without a scheme ("example.org/job") means https
+# in every URL field, the admin's included. The setting itself is transitional (Django
+# warns that it goes away in 6.0, when this becomes the only behaviour; delete it then).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
