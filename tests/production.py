@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection
+from gunicorn import version_info as gunicorn_version
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,9 @@ def run_gunicorn(
     if "--bind" in args:
         index = args.index("--bind")
         del args[index : index + 2]
+    if gunicorn_version >= (27, 0):
+        # Servers started side by side (xdist) would all use one control socket path.
+        args.append("--no-control-socket")
     log_path = Path(log_dir or cwd) / f"gunicorn-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -155,8 +159,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     """A tiny HTTP client with cookies, like a person's browser without JavaScript."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, *, host: str | None = None) -> None:
+        """`host`: the Host header to send (a proxy in front sends the site's name to
+        every server behind it), instead of the address connected to."""
         self.base = base
+        self.host = host
         self.cookies = http.cookiejar.CookieJar()
         self._follow = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         self._stay = urllib.request.build_opener(
@@ -174,7 +181,8 @@ class Browser:
     ) -> Response:
         url = path if path.startswith("http") else self.base + path
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+        headers = {**({"Host": self.host} if self.host else {}), **(headers or {})}
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
         if body is not None:
             # Django's CSRF check wants a same-origin Referer on POST.
             request.add_header("Referer", url)
