@@ -7,6 +7,24 @@ from django import forms
 from rejections.models import OutsideCause
 
 from .models import Role, Sharing, ThinkingTrap, User, Worksheet
+from .timezones import DEFAULT_ZONE, browser_time_zone, is_listed, listed_zone
+
+
+class BrowserTimeZoneField(forms.Field):
+    """The zone the browser reports, filled in by static/js/timezone.js.
+
+    Never an error: the person cannot see or fix a hidden field, so anything that is not
+    a real place (no JavaScript, a made-up value) cleans to "" and the account keeps UTC,
+    which the settings page then points out.
+    """
+
+    widget = forms.HiddenInput(attrs={"data-browser-time-zone": ""})
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> str:
+        return browser_time_zone(value) or ""
 
 
 class SignupExtraForm(forms.Form):
@@ -24,6 +42,7 @@ class SignupExtraForm(forms.Form):
         initial=Role.SEEKER,
         widget=forms.RadioSelect,
     )
+    time_zone = BrowserTimeZoneField()
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
@@ -34,7 +53,8 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]
         user.role = self.cleaned_data["role"]
-        user.save(update_fields=["display_name", "role"])
+        user.time_zone = self.cleaned_data.get("time_zone") or DEFAULT_ZONE
+        user.save(update_fields=["display_name", "role", "time_zone"])
 
 
 # --- Worksheets -------------------------------------------------------------------
@@ -293,6 +313,12 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        current = self.instance.time_zone
+        if current and not self.is_bound and not is_listed(current):
+            # Chosen before the list left out older names ("Europe/Kiev"): show the
+            # place it names, so saving the page does not quietly change the zone.
+            self.initial["time_zone"] = listed_zone(current) or current
+        self.fields["time_zone"].widget.attrs["data-zone-picker"] = ""
         self.fields["digest_hour"].label = self._meta.labels["digest_hour"]
         self.fields["digest_hour"].help_text = self._meta.help_texts["digest_hour"]
         self.fields["cooling_off_hours"].widget.attrs.update(min=0, max=168)

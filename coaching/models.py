@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from rejections.models import Application, OutsideCause, TimeStamped
 
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+from .timezones import DEFAULT_ZONE, time_zone_choices
 
 
 def new_token() -> str:
@@ -70,7 +70,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=100, blank=True)
-    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # A callable, so the list of places is read from tzdata when used, not frozen into a
+    # migration (coaching/timezones.py).
+    time_zone = models.CharField(max_length=64, choices=time_zone_choices, default=DEFAULT_ZONE)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.SEEKER)
 
     # Reminder preferences.

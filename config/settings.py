@@ -140,6 +140,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "coaching.forms.SignupExtraForm"
+# Adds the browser's time zone for a first log-in (sign-up takes it in the form above).
+ACCOUNT_FORMS = {"login": "coaching.login_form.LoginForm"}
 # Refuses addresses longer than the email column instead of letting allauth cut them.
 ACCOUNT_ADAPTER = "coaching.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -208,6 +210,11 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=30)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reframe <reframe@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Django 6 behaviour now: a link typed without a scheme ("example.org/job") means https
+# in every URL field, the admin's included. The setting itself is transitional (Django
+# warns that it goes away in 6.0, when this becomes the only behaviour; delete it then).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..models import FollowUp
 
@@ -22,12 +22,41 @@ from ..models import FollowUp
 # the cap keeps one request bounded.
 FEED_LIMIT = 2000
 TIMED_EVENT_MINUTES = 30
+# How often calendar apps should fetch the feed again (RFC 7986 and the older
+# Microsoft name that Outlook reads); without it some wait a day or more.
+REFRESH_INTERVAL = dt.timedelta(hours=1)
 
 
 def event_uid(follow_up: FollowUp) -> str:
     """Stable across edits, so calendars update an event rather than adding a copy."""
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "reframe"
     return f"follow-up-{follow_up.pk}@{host}"
+
+
+def _exact(moment: dt.datetime, tz) -> dt.datetime:
+    """`moment` in the person's zone when that wall time names one instant, else in UTC.
+
+    A local time inside a spring-forward gap does not exist and one inside a fall-back
+    overlap happens twice; a calendar app reading either with a TZID has to guess (and
+    may put the end before the start), so those are written in UTC.
+    """
+    local = moment.astimezone(tz)
+    if local.replace(fold=0).utcoffset() == local.replace(fold=1).utcoffset():
+        return local
+    return moment.astimezone(dt.UTC)
+
+
+def timed_event_span(day: dt.date, time: dt.time, tz) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end of a timed follow-up, both real instants, the end always later.
+
+    A time in a spring-forward gap (01:30 in London on the last Sunday of March) is read
+    as RFC 5545 reads it, with the offset in force before the gap: 02:30 summer time. A
+    time in a fall-back overlap is its first occurrence. The end is TIMED_EVENT_MINUTES
+    of elapsed time later, not of wall-clock time.
+    """
+    start = dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.UTC)
+    end = start + dt.timedelta(minutes=TIMED_EVENT_MINUTES)
+    return _exact(start, tz), _exact(end, tz)
 
 
 def build_calendar(owner, follow_ups) -> icalendar.Calendar:
@@ -37,6 +66,8 @@ def build_calendar(owner, follow_ups) -> icalendar.Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Reframe follow-ups")
     cal.add("x-wr-timezone", owner.time_zone)
+    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
     tz = owner.tz
     timed_days: list[dt.date] = []
     for follow_up in follow_ups:
@@ -47,9 +78,9 @@ def build_calendar(owner, follow_ups) -> icalendar.Calendar:
         event.add("summary", follow_up.title)
         day = follow_up.effective_due_on
         if follow_up.due_time is not None:
-            start = dt.datetime.combine(day, follow_up.due_time, tzinfo=tz)
+            start, end = timed_event_span(day, follow_up.due_time, tz)
             event.add("dtstart", start)
-            event.add("dtend", start + dt.timedelta(minutes=TIMED_EVENT_MINUTES))
+            event.add("dtend", end)
             timed_days.append(day)
         else:
             event.add("dtstart", day)
@@ -74,7 +105,9 @@ def build_calendar(owner, follow_ups) -> icalendar.Calendar:
     return cal
 
 
-@require_GET
+# HEAD too: calendar apps and link checkers ask it before fetching (Django drops the
+# body of a HEAD answer itself).
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = (
         get_user_model()
