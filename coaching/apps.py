@@ -7,4 +7,21 @@ class CoachingConfig(AppConfig):
     verbose_name = "People, worksheets and coaching"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        post_migrate.connect(_site_from_site_url, sender=self)
+
+
+def _site_from_site_url(sender, using="default", **kwargs) -> None:
+    """Keep the one Site row saying what SITE_URL says (name and domain)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain[:100], "name": "Reframe"}
+    )

@@ -30,6 +30,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_ID = 1
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # One site, kept in step with SITE_URL (coaching/apps.py): allauth keys its per-account
+    # login limit by the site's domain, which would otherwise be whatever Host was asked for.
+    "django.contrib.sites",
     "allauth",
     "allauth.account",
     "crispy_forms",

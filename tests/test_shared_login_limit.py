@@ -130,12 +130,6 @@ def test_without_a_shared_cache_each_server_counts_alone(transactional_db, tmp_p
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: allauth keys the per-account counter by site domain, which is the "
-    "request's Host until django.contrib.sites is on (issue 12, point 5: one source of "
-    "truth for the site's address); then this passes and the mark must go",
-)
 def test_the_per_account_limit_does_not_depend_on_the_host_name_asked_for(settings, client):
     """A site reached under two names (ALLOWED_HOSTS) must not give a guesser five more
     tries per name."""
