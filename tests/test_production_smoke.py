@@ -131,6 +131,15 @@ def check_page(response, path: str, static_urls: set[str]) -> None:
         static_urls.update(ANY_STATIC.findall(response.text))
 
 
+def confirm_path(app, *, after: str | None = None) -> str:
+    """The newest email-confirmation link in the server's log (console mail backend)."""
+    log = next(app.glob("gunicorn-*.log")).read_text().replace("=\n", "")
+    paths = re.findall(r"/accounts/confirm-email/[\w:.-]+/", log)
+    fresh = [p for p in paths if p != after]
+    assert fresh, log[-3000:]
+    return fresh[-1]
+
+
 @pytest.mark.postgres
 def test_production_server_serves_a_person_from_sign_up_to_every_main_page(
     built_app, transactional_db
@@ -145,12 +154,18 @@ def test_production_server_serves_a_person_from_sign_up_to_every_main_page(
         assert (health.status, health.body) == (200, b"ok\n")
         check_page(browser.get("/"), "/", static_urls)
 
-        # Sign up (allauth logs the person straight in), then log out and back in.
+        # Sign up, confirm the address from the email (printed to the server's log by the
+        # console mail backend), log in, then log out and back in.
         email, password = "smoke@example.com", "a calm Tuesday 2026"
         page = browser.submit(
             "/accounts/signup/",
             {"email": email, "password1": password, "password2": password, "role": "seeker"},
         )
+        assert page.status == 200 and page.url == base + "/accounts/confirm-email/", page.url
+        confirm = confirm_path(app)
+        page = browser.submit(confirm, {})
+        assert page.status == 200, page.text[:2000]
+        page = browser.submit("/accounts/login/", {"login": email, "password": password})
         assert page.status == 200 and page.url == base + "/", (page.url, page.text[:2000])
         assert "Log out" in page.text
         out = browser.submit("/", {}, action_contains="/accounts/logout/")
@@ -209,6 +224,11 @@ def test_production_server_serves_a_person_from_sign_up_to_every_main_page(
             },
         )
         assert page.status == 200, page.text[:2000]
+        page = coach.submit(confirm_path(app, after=confirm), {})
+        page = coach.submit(
+            "/accounts/login/", {"login": "coach@example.com", "password": password}
+        )
+        assert page.status == 200 and "Log out" in page.text, page.text[:2000]
         for path in ["/coach/", "/coach/invite/"]:
             check_page(coach.get(path), path, static_urls)
 
