@@ -199,6 +199,7 @@ class Application(TimeStamped):
         from_status: str = "",
         to_status: str = "",
         interview_round: int | None = None,
+        interview: Interview | None = None,
     ) -> TimelineEvent:
         """Write one timeline event and move `last_activity_on` forward to its date.
 
@@ -214,6 +215,7 @@ class Application(TimeStamped):
             from_status=from_status,
             to_status=to_status,
             interview_round=interview_round,
+            interview=interview,
         )
         if happened_on > self.last_activity_on:
             self.last_activity_on = happened_on
