@@ -110,6 +110,12 @@ def interviewer_names(interview: Interview) -> list[str]:
     return names
 
 
+def thank_you_recipients(interview: Interview) -> str:
+    """The linked interviewers' addresses, comma-separated, for the mailto link."""
+    emails = interview.interviewers.exclude(email="").order_by("name", "id")
+    return ",".join(emails.values_list("email", flat=True))
+
+
 def thank_you_draft(interview: Interview, *, sender_name: str = "") -> drafts.Draft:
     """A short thank-you to the interviewers, in the same voice as the other drafts."""
     application = interview.application

@@ -450,6 +450,16 @@ MAX_INTERVIEW_MINUTES = 24 * 60
 
 
 class InterviewQuerySet(OwnedQuerySet):
+    def with_upcoming_first(self):
+        """Still to come (soonest first), then the rest (latest first)."""
+        upcoming = Q(state__in=InterviewState.upcoming_values())
+        return self.annotate(
+            upcoming_rank=models.Case(
+                models.When(upcoming, then=models.Value(0)), default=models.Value(1)
+            ),
+            upcoming_day=models.Case(models.When(upcoming, then=models.F("starts_on"))),
+        ).order_by("upcoming_rank", "upcoming_day", "-starts_on", "-id")
+
     def scheduled(self):
         return self.filter(state=InterviewState.SCHEDULED)
 

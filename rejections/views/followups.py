@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
+from ..interviews import thank_you_recipients
 from ..models import (
     Application,
     EventKind,
@@ -324,6 +325,9 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     draft = draft_for_follow_up(follow_up, sender_name=request.user.name)
     to = follow_up.contact.email if follow_up.contact else ""
+    if follow_up.interview_id and follow_up.kind == FollowUpKind.THANK_YOU:
+        # A thank-you after an interview goes to everyone on the panel.
+        to = thank_you_recipients(follow_up.interview) or to
     return render(
         request,
         "rejections/followups/detail.html",

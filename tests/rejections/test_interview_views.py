@@ -1,0 +1,252 @@
+"""The interview and offer pages, as a person uses them."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from rejections import interviews
+from rejections.interviews import InterviewDetails, OfferDetails
+from rejections.models import (
+    EventKind,
+    FollowUp,
+    FollowUpKind,
+    Interview,
+    InterviewState,
+    Offer,
+    Status,
+)
+from tests.factories import UserFactory, application_with_history
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def today(seeker):
+    return seeker.local_today()
+
+
+@pytest.fixture
+def seeker_client(client, seeker):
+    client.force_login(seeker)
+    return client
+
+
+@pytest.fixture
+def application(seeker, today):
+    return application_with_history(
+        seeker, company="Northwind", role_title="Designer", applied_on=today - dt.timedelta(9)
+    )
+
+
+def payload(today, **overrides):
+    data = {
+        "interview_round": "1",
+        "kind": "video",
+        "starts_on": (today + dt.timedelta(days=7)).isoformat(),
+        "starts_time": "10:00",
+        "ends_time": "10:45",
+        "duration_minutes": "",
+        "meeting_link": "https://meet.example.com/room",
+        "location": "",
+        "interviewer_names": "Maya Lopez",
+        "preparation_notes": "Bring the portfolio",
+        "prepare_reminder": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def schedule_url(application):
+    return reverse("rejections:application_interview", args=[application.pk])
+
+
+def test_scheduling_next_week_shows_it_on_the_application(seeker_client, application, today):
+    response = seeker_client.post(schedule_url(application), payload(today))
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.state == InterviewState.SCHEDULED
+    assert interview.duration_minutes == 45
+    page = seeker_client.get(application.get_absolute_url()).content.decode()
+    assert "Round 1" in page and "Meeting link" in page and "Mark done" in page
+    assert "Interview round 1 scheduled for" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("ends_time", "09:30", "The end is before the start."),
+        ("duration_minutes", "1441", "longer than 24 hours"),
+        ("meeting_link", "javascript:alert(1)", "Enter a valid URL."),
+        ("starts_on", "2000-01-01", "That is before you applied"),
+    ],
+)
+def test_bad_interview_input_is_refused_on_its_field(
+    seeker_client, application, today, field, value, message
+):
+    data = payload(today, **{field: value})
+    if field == "duration_minutes":
+        data["ends_time"] = ""
+    response = seeker_client.post(schedule_url(application), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Interview.objects.exists()
+    assert not FollowUp.objects.exists()
+
+
+def test_a_time_in_the_dst_gap_is_moved_and_the_person_told(seeker_client, seeker, application):
+    # Europe/London, 28 March 2027: 01:00 jumps to 02:00.
+    seeker.time_zone = "Europe/London"
+    seeker.save()
+    data = payload(seeker.local_today(), starts_on="2027-03-28", starts_time="01:30", ends_time="")
+    response = seeker_client.post(schedule_url(application), data, follow=True)
+    assert "01:30 doesn&#x27;t exist that day" in response.content.decode()
+    assert Interview.objects.get().starts_time == dt.time(2, 0)
+
+
+def test_a_stranger_cannot_schedule_on_someone_elses_application(client, application, today):
+    client.force_login(UserFactory())
+    response = client.post(schedule_url(application), payload(today))
+    assert response.status_code == 404
+    assert not Interview.objects.exists()
+    application.refresh_from_db()
+    assert application.status == Status.APPLIED
+
+
+def _scheduled(application, today, **overrides):
+    values = {
+        "interview_round": 1,
+        "kind": "video",
+        "starts_on": today + dt.timedelta(days=7),
+        "starts_time": dt.time(10, 0),
+        "duration_minutes": 60,
+        "interviewer_names": "Maya Lopez",
+    }
+    values.update(overrides)
+    return interviews.interview_schedule(
+        application=application,
+        details=InterviewDetails(**values),
+        today=today,
+        tz=application.owner.tz,
+    ).interview
+
+
+def test_editing_the_time_reschedules(seeker_client, application, today):
+    interview = _scheduled(application, today)
+    url = reverse("rejections:interview_edit", args=[interview.pk])
+    form = seeker_client.get(url).context["form"]
+    assert form.initial["starts_time"] == dt.time(10, 0)
+    response = seeker_client.post(url, payload(today, starts_time="15:00", ends_time="16:00"))
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.starts_time == dt.time(15, 0)
+    assert application.events.filter(text__contains="moved to").exists()
+
+
+def test_cancel_done_and_moved_are_post_only_and_owner_only(
+    client, seeker_client, application, today
+):
+    interview = _scheduled(application, today)
+    for name in ("interview_cancel", "interview_done", "interview_moved"):
+        url = reverse(f"rejections:{name}", args=[interview.pk])
+        assert seeker_client.get(url).status_code == 405
+    client.force_login(UserFactory())
+    for name in ("interview_cancel", "interview_done", "interview_moved"):
+        url = reverse(f"rejections:{name}", args=[interview.pk])
+        assert client.post(url).status_code == 404
+    interview.refresh_from_db()
+    assert interview.state == InterviewState.SCHEDULED
+
+
+def test_cancel_takes_it_off(seeker_client, application, today):
+    interview = _scheduled(application, today)
+    seeker_client.post(reverse("rejections:interview_cancel", args=[interview.pk]))
+    interview.refresh_from_db()
+    assert interview.state == InterviewState.CANCELLED
+
+
+def test_mark_done_then_debrief(seeker_client, application, today):
+    interview = _scheduled(application, today)
+    response = seeker_client.post(
+        reverse("rejections:interview_done", args=[interview.pk]), {"note": "Felt good"}
+    )
+    debrief_url = reverse("rejections:interview_debrief", args=[interview.pk])
+    assert response["Location"] == debrief_url
+    event = application.events.get(kind=EventKind.INTERVIEW)
+    assert (event.happened_on, event.text) == (today, "Felt good")
+    page = seeker_client.get(debrief_url).content.decode()
+    assert "Open the thank-you draft" in page
+    response = seeker_client.post(
+        debrief_url,
+        {"rating": "8", "went_well": "<b>Stories</b>", "to_improve": "", "questions_asked": ""},
+    )
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.debrief.rating == 8
+    assert interview.debrief.share_with_coach is False
+    bad = seeker_client.post(debrief_url, {"rating": "11"})
+    assert bad.status_code == 200 and "rating" in bad.context["form"].errors
+
+
+def test_thank_you_follow_up_offers_a_draft_to_the_interviewers(seeker_client, application, today):
+    interview = _scheduled(application, today)
+    thanks = interview.follow_ups.get(kind=FollowUpKind.THANK_YOU)
+    url = reverse("rejections:followup_detail", args=[thanks.pk])
+    before = seeker_client.get(url).content.decode()
+    # Not before the interview is over.
+    assert "Hi Maya," in before and "mailto:" not in before
+    interviews.interview_mark_done(interview=interview, today=today)
+    after = seeker_client.get(url).content.decode()
+    assert "mailto:?subject=Thank%20you%3A%20Designer&amp;body=Hi%20Maya%2C" in after
+
+
+def test_offer_record_accept_and_withdraw_others(seeker_client, seeker, application, today):
+    other = application_with_history(seeker, company="Elsewhere", applied_on=today)
+    url = reverse("rejections:offer_edit", args=[application.pk])
+    bad = seeker_client.post(url, {"base_salary": "50000", "currency": ""})
+    assert bad.status_code == 200 and "currency" in bad.context["form"].errors
+    assert not Offer.objects.exists()
+    seeker_client.post(
+        url,
+        {
+            "base_salary": "50000",
+            "currency": "gbp",
+            "other_pay": "10% bonus",
+            "start_on": (today + dt.timedelta(30)).isoformat(),
+            "decide_by": (today + dt.timedelta(5)).isoformat(),
+        },
+    )
+    application.refresh_from_db()
+    assert application.status == Status.OFFER
+    offers_page = seeker_client.get(reverse("rejections:offer_list")).content.decode()
+    assert "50000 GBP" in offers_page and "10% bonus" in offers_page
+    accept_url = reverse("rejections:offer_accept", args=[application.pk])
+    confirm = seeker_client.get(accept_url).content.decode()
+    assert "Elsewhere" in confirm
+    # Looking at the confirmation changes nothing.
+    other.refresh_from_db()
+    assert other.status == Status.APPLIED
+    seeker_client.post(accept_url, {"withdraw": [str(other.pk)]})
+    application.refresh_from_db()
+    other.refresh_from_db()
+    assert application.status == Status.ACCEPTED
+    assert other.status == Status.WITHDRAWN
+
+
+def test_decline_from_the_application_page(seeker_client, application, today):
+    interviews.offer_record(application=application, details=OfferDetails(), today=today)
+    page = seeker_client.get(application.get_absolute_url()).content.decode()
+    assert "Decline the offer" in page
+    seeker_client.post(reverse("rejections:offer_decline", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+
+
+def test_a_stranger_cannot_accept_someone_elses_offer(client, application, today):
+    interviews.offer_record(application=application, details=OfferDetails(), today=today)
+    client.force_login(UserFactory())
+    accept_url = reverse("rejections:offer_accept", args=[application.pk])
+    assert client.get(accept_url).status_code == 404
+    assert client.post(accept_url).status_code == 404
+    application.refresh_from_db()
+    assert application.status == Status.OFFER
