@@ -250,3 +250,34 @@ def test_a_stranger_cannot_accept_someone_elses_offer(client, application, today
     assert client.post(accept_url).status_code == 404
     application.refresh_from_db()
     assert application.status == Status.OFFER
+
+
+def test_dashboard_coming_up_lists_the_next_fortnight_first(
+    seeker_client, seeker, application, today
+):
+    _scheduled(application, today, meeting_link="https://meet.example.com/soon")
+    later = application_with_history(seeker, company="Farfuture", applied_on=today)
+    _scheduled(later, today, starts_on=today + dt.timedelta(days=20))
+    cancelled = application_with_history(seeker, company="Calledoff", applied_on=today)
+    interviews.interview_cancel(interview=_scheduled(cancelled, today), today=today)
+    other = UserFactory()
+    _scheduled(application_with_history(other, company="Notyours", applied_on=today), today)
+    offered = application_with_history(seeker, company="Offerco", applied_on=today)
+    interviews.offer_record(
+        application=offered,
+        details=OfferDetails(decide_by=today + dt.timedelta(days=3)),
+        today=today,
+    )
+    page = seeker_client.get("/").content.decode()
+    coming_up = page[page.index('id="coming-up-heading"') : page.index('id="waiting-heading"')]
+    assert "Northwind" in coming_up and "Video call, round 1" in coming_up
+    assert "https://meet.example.com/soon" in coming_up
+    assert "10:00" in coming_up
+    assert "Decide by" in coming_up and "Offerco" in coming_up
+    for absent in ("Farfuture", "Calledoff", "Notyours"):
+        assert absent not in coming_up
+
+
+def test_dashboard_coming_up_says_what_will_appear(seeker_client):
+    page = seeker_client.get("/").content.decode()
+    assert "No interviews in the next 14 days" in page
