@@ -549,6 +549,17 @@ class Interview(TimeStamped):
         return self.starts_at.astimezone(tz) if self.starts_at else None
 
 
+class InterviewDebriefQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(interview__owner=user)
+
+    def shared_with_coach(self):
+        """Debriefs are reflections: a coach sees only those the person chose to share."""
+        return self.filter(share_with_coach=True)
+
+
 class InterviewDebrief(TimeStamped):
     """A two-minute note the day after an interview: how it went, in the person's words.
 
@@ -563,6 +574,8 @@ class InterviewDebrief(TimeStamped):
     to_improve = models.TextField("what to do differently", blank=True, max_length=5000)
     questions_asked = models.TextField("questions they asked", blank=True, max_length=5000)
     share_with_coach = models.BooleanField("share with my coach", default=False)
+
+    objects = InterviewDebriefQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -42,6 +42,7 @@ from ..routine import (
 )
 
 UPCOMING_DAYS = 14
+TASK_KINDS = (FollowUpKind.PREPARE, FollowUpKind.DEBRIEF, FollowUpKind.DECIDE)
 OVERDUE_PER_PAGE = 25
 # Today and upcoming are bounded by the calendar (one day, two weeks); the cap keeps an
 # extreme account's page to a readable length (a search of 10,000 applications has ~300
@@ -339,6 +340,8 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": draft,
             "cooling_off": follow_up.is_cooling_off(now),
             "mailto": mailto_url(to=to, subject=draft.subject, body=draft.body),
+            # Getting ready, a debrief, a decision: things to do, not messages to send.
+            "is_task": follow_up.kind in TASK_KINDS,
         },
     )
 

@@ -281,3 +281,45 @@ def test_dashboard_coming_up_lists_the_next_fortnight_first(
 def test_dashboard_coming_up_says_what_will_appear(seeker_client):
     page = seeker_client.get("/").content.decode()
     assert "No interviews in the next 14 days" in page
+
+
+def _debriefed(application, today, round_, **values):
+    interview = _scheduled(application, today, interview_round=round_, starts_on=today)
+    return interviews.interview_debrief_save(interview=interview, today=today, **values)
+
+
+def test_a_later_worksheet_shows_the_debriefs_beside_its_questions(
+    seeker_client, application, today
+):
+    _debriefed(application, today, 1, rating=4, to_improve="Prepare a salary answer")
+    page = seeker_client.get(f"/worksheets/new/?application={application.pk}").content.decode()
+    assert "Your interview debriefs, written at the time" in page
+    assert "Prepare a salary answer" in page and "4/10" in page
+
+
+def test_the_coach_sees_only_debriefs_the_client_chose_to_share(
+    client, seeker, coach, application, today
+):
+    _debriefed(application, today, 1, rating=3, went_well="Kept private words")
+    _debriefed(
+        application, today, 2, rating=9, went_well="Shared happy words", share_with_coach=True
+    )
+    client.force_login(coach)
+    url = f"/coach/clients/{seeker.pk}/applications/{application.pk}/"
+    page = client.get(url).content.decode()
+    assert "Shared happy words" in page and "9/10" in page
+    assert "Kept private words" not in page
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+
+
+def test_interview_follow_ups_open_on_what_to_do(seeker_client, application, today):
+    interview = _scheduled(application, today, preparation_notes="Two stories ready")
+    prepare = interview.follow_ups.get(kind=FollowUpKind.PREPARE)
+    page = seeker_client.get(reverse("rejections:followup_detail", args=[prepare.pk]))
+    assert "Getting ready" in page.content.decode()
+    assert "Two stories ready" in page.content.decode()
+    assert "Open in mail app" not in page.content.decode()
+    debrief = interview.follow_ups.get(kind=FollowUpKind.DEBRIEF)
+    page = seeker_client.get(reverse("rejections:followup_detail", args=[debrief.pk]))
+    assert reverse("rejections:interview_debrief", args=[interview.pk]) in page.content.decode()
