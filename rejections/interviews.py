@@ -185,8 +185,13 @@ def _sync_routine(interview: Interview, *, today: dt.date, tz, sender_name: str 
             continue
         due_on, due_time = dates[kind]
         if follow_up is None:
-            if interview.follow_ups.filter(kind=kind).exists():
-                continue  # done or skipped already: don't bring it back
+            finished = interview.follow_ups.filter(kind=kind)
+            if kind == FollowUpKind.PREPARE:
+                # Ticking the reminder again (or a new time after "being moved") brings
+                # back a skipped one; one marked done stays done.
+                finished = finished.exclude(state=FollowUpState.SKIPPED)
+            if finished.exists():
+                continue  # done (or skipped by the person) already: don't bring it back
             follow_up = FollowUp(
                 owner_id=interview.owner_id,
                 application=interview.application,

@@ -319,7 +319,8 @@ def test_interview_follow_ups_open_on_what_to_do(seeker_client, application, tod
     page = seeker_client.get(reverse("rejections:followup_detail", args=[prepare.pk]))
     assert "Getting ready" in page.content.decode()
     assert "Two stories ready" in page.content.decode()
-    assert "Open in mail app" not in page.content.decode()
+    # ...and a draft to confirm the interview with them, if that helps.
+    assert "Our interview: Designer" in page.content.decode()
     debrief = interview.follow_ups.get(kind=FollowUpKind.DEBRIEF)
     page = seeker_client.get(reverse("rejections:followup_detail", args=[debrief.pk]))
     assert reverse("rejections:interview_debrief", args=[interview.pk]) in page.content.decode()

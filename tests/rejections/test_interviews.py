@@ -99,12 +99,45 @@ def test_the_preparation_reminder_can_be_left_out(application):
     assert not interview.follow_ups.filter(kind=FollowUpKind.PREPARE).exists()
 
 
+def test_the_preparation_reminder_comes_back_when_ticked_again(application):
+    interview = schedule(application).interview
+    interviews.interview_update(
+        interview=interview, details=details(prepare_reminder=False), today=TODAY, tz=LONDON
+    )
+    assert not interview.follow_ups.filter(
+        kind=FollowUpKind.PREPARE, state=FollowUpState.PENDING
+    ).exists()
+    interviews.interview_update(interview=interview, details=details(), today=TODAY, tz=LONDON)
+    assert (
+        interview.follow_ups.filter(kind=FollowUpKind.PREPARE, state=FollowUpState.PENDING).count()
+        == 1
+    )
+
+
+def test_being_moved_then_a_new_time_schedules_it_again(application):
+    interview = schedule(application).interview
+    interviews.interview_mark_moved(interview=interview, today=TODAY)
+    interview.refresh_from_db()
+    assert interview.state == InterviewState.MOVED
+    interviews.interview_update(
+        interview=interview,
+        details=details(starts_on=dt.date(2026, 12, 14)),
+        today=TODAY,
+        tz=LONDON,
+    )
+    interview.refresh_from_db()
+    assert interview.state == InterviewState.SCHEDULED
+    prepare = interview.follow_ups.get(kind=FollowUpKind.PREPARE, state=FollowUpState.PENDING)
+    assert prepare.due_on == dt.date(2026, 12, 13)
+
+
 def test_thank_you_draft_names_linked_contacts(application, seeker):
     contact = ContactFactory(owner=seeker, name="Priya Natarajan")
     interview = schedule(application, interviewer_names="", interviewers=(contact,)).interview
     thanks = interview.follow_ups.get(kind=FollowUpKind.THANK_YOU)
     assert thanks.contact == contact
     assert thanks.message.startswith("Hi Priya,")
+    assert interviews.thank_you_recipients(interview) == contact.email
 
 
 def test_someone_elses_contact_is_refused_and_nothing_written(application):

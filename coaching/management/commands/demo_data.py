@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from coaching.models import CoachLink, Role, Sharing, User, Worksheet, WorksheetState
@@ -436,7 +437,9 @@ def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
     Only when the seeker has none yet, so a second run changes nothing. Tied to one of
     the seeker's applications when there is one, otherwise standalone.
     """
-    if FollowUp.objects.filter(owner=seeker).exists():
+    # The follow-ups around interviews and the offer's deadline don't count here.
+    around_interviews = Q(interview__isnull=False) | Q(kind=FollowUpKind.DECIDE)
+    if FollowUp.objects.filter(owner=seeker).exclude(around_interviews).exists():
         return
     today = seeker.local_today()
     application = Application.objects.filter(owner=seeker).order_by("-applied_on", "id").first()
