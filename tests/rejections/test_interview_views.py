@@ -324,3 +324,77 @@ def test_interview_follow_ups_open_on_what_to_do(seeker_client, application, tod
     debrief = interview.follow_ups.get(kind=FollowUpKind.DEBRIEF)
     page = seeker_client.get(reverse("rejections:followup_detail", args=[debrief.pk]))
     assert reverse("rejections:interview_debrief", args=[interview.pk]) in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_application_page_cost_does_not_grow_with_interviews(
+    seeker_client, seeker, application, today, size
+):
+    # The interviews come in one query, their interviewers in one more, debriefs joined.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ContactFactory
+
+    def fill(n):
+        for i in range(n):
+            contact = ContactFactory(owner=seeker)
+            application.contacts.add(contact)
+            interview = _scheduled(
+                application, today, interview_round=i + 1, interviewers=(contact,)
+            )
+            if i % 2:
+                interviews.interview_debrief_save(
+                    interview=interview, today=today + dt.timedelta(days=8), rating=5
+                )
+
+    fill(1)
+    with CaptureQueriesContext(connection) as small:
+        seeker_client.get(application.get_absolute_url())
+    fill(size)
+    with CaptureQueriesContext(connection) as large:
+        page = seeker_client.get(application.get_absolute_url())
+    assert page.content.decode().count("interview-item") == size + 1
+    assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_offers_page_is_one_query_for_the_offers(
+    seeker_client, seeker, today, size, django_assert_max_num_queries
+):
+    for i in range(size):
+        app = application_with_history(seeker, company=f"Offer {i}", applied_on=today)
+        interviews.offer_record(
+            application=app,
+            details=OfferDetails(base_salary=1000 + i, currency="EUR"),
+            today=today,
+        )
+    # Session + user, the offers with their applications, the nav's badge.
+    with django_assert_max_num_queries(4):
+        page = seeker_client.get(reverse("rejections:offer_list"))
+    assert len(page.context["open_offers"]) == size
+
+
+def test_accepting_is_all_or_nothing(seeker, application, today, monkeypatch):
+    first = application_with_history(seeker, company="First", applied_on=today)
+    second = application_with_history(seeker, company="Second", applied_on=today)
+    interviews.offer_record(application=application, details=OfferDetails(), today=today)
+    real_withdraw = interviews._withdraw
+    calls = []
+
+    def fail_on_the_second(other, day, why):
+        calls.append(other.pk)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        real_withdraw(other, day, why)
+
+    monkeypatch.setattr(interviews, "_withdraw", fail_on_the_second)
+    with pytest.raises(RuntimeError):
+        interviews.offer_accept(
+            application=application, today=today, withdraw=[first.pk, second.pk]
+        )
+    for app in (application, first, second):
+        app.refresh_from_db()
+    assert application.status == Status.OFFER
+    assert first.status == Status.APPLIED and second.status == Status.APPLIED
+    assert application.offer.decision == "open"
