@@ -320,3 +320,21 @@ def test_existing_interview_entries_become_done_interviews(application):
     assert all(i.events.filter(kind=EventKind.INTERVIEW).count() == 1 for i in done)
     migration.forwards(django_apps, None)  # running again creates nothing more
     assert application.interviews.count() == 2
+
+
+def test_the_day_before_the_digest_says_to_get_ready(application, seeker, settings):
+    from django.core import mail
+
+    from rejections.reminders import run_pass
+
+    settings.SITE_URL = "https://reframe.example"
+    seeker.digest_hour = 8
+    seeker.save()
+    schedule(application)  # Mon 7 Dec, 10:00
+    # Sunday 6 December, 09:00 in London.
+    result = run_pass(dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC))
+    assert result.follow_ups_sent == 1
+    (message,) = mail.outbox
+    assert "Get ready for round 1 at Northwind" in message.body
+    # The thank-you and the debrief wait for their own days.
+    assert "thank-you" not in message.body.lower()
