@@ -167,7 +167,7 @@ def _routine_titles(interview: Interview) -> dict[str, str]:
     }
 
 
-def _sync_routine(interview: Interview, *, today: dt.date, tz, sender_name: str = "") -> None:
+def _sync_routine(interview: Interview, *, today: dt.date, tz) -> None:
     """Create or re-date the pending follow-ups around a scheduled interview."""
     interview.starts_at = interview.starts_at.astimezone(tz) if interview.starts_at else None
     dates = _routine_dates(interview, today)
@@ -207,7 +207,8 @@ def _sync_routine(interview: Interview, *, today: dt.date, tz, sender_name: str 
         if kind == FollowUpKind.THANK_YOU:
             follow_up.contact = first_contact
             follow_up.not_before = interview.ends_at
-            follow_up.message = thank_you_draft(interview, sender_name=sender_name).body
+            # The message stays empty, so the page drafts it from the interviewers as they
+            # are then (`thank_you_draft`); once the person edits it, their words stay.
         follow_up.save()
 
 
@@ -279,7 +280,6 @@ def interview_schedule(
     details: InterviewDetails,
     today: dt.date,
     tz: zoneinfo.ZoneInfo,
-    sender_name: str = "",
 ) -> Saved:
     """Add an interview to an open application.
 
@@ -329,7 +329,7 @@ def interview_schedule(
                 f"{describe_start(interview, tz)} ({interview.get_kind_display().lower()}).",
                 **moved,
             )
-            _sync_routine(interview, today=today, tz=tz, sender_name=sender_name)
+            _sync_routine(interview, today=today, tz=tz)
         _sync(application, locked)
     return Saved(interview, moved_from)
 
@@ -348,7 +348,6 @@ def interview_update(
     details: InterviewDetails,
     today: dt.date,
     tz: zoneinfo.ZoneInfo,
-    sender_name: str = "",
 ) -> Saved:
     """Edit an interview. A new day or time is a reschedule: the timeline says so, the
     calendar event moves (same UID), and the follow-ups around it move with it."""
@@ -377,7 +376,7 @@ def interview_update(
                 f"{describe_start(locked, tz)}.",
             )
         if locked.state == InterviewState.SCHEDULED:
-            _sync_routine(locked, today=today, tz=tz, sender_name=sender_name)
+            _sync_routine(locked, today=today, tz=tz)
     return Saved(locked, moved_from)
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
-from ..interviews import thank_you_recipients
+from ..interviews import thank_you_draft, thank_you_recipients
 from ..models import (
     Application,
     EventKind,
@@ -327,8 +327,10 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draft = draft_for_follow_up(follow_up, sender_name=request.user.name)
     to = follow_up.contact.email if follow_up.contact else ""
     if follow_up.interview_id and follow_up.kind == FollowUpKind.THANK_YOU:
-        # A thank-you after an interview goes to everyone on the panel.
+        # A thank-you after an interview goes to everyone on the panel, by name.
         to = thank_you_recipients(follow_up.interview) or to
+        if not follow_up.message:
+            draft = thank_you_draft(follow_up.interview, sender_name=request.user.name)
     return render(
         request,
         "rejections/followups/detail.html",

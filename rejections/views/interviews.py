@@ -75,7 +75,6 @@ def interview_new(request: HttpRequest, pk: int) -> HttpResponse:
                 details=form.details(),
                 today=today,
                 tz=user.tz,
-                sender_name=user.name,
             )
         except ServiceError as error:
             form.add_error(None, str(error))
@@ -112,7 +111,6 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 details=form.details(),
                 today=user.local_today(),
                 tz=user.tz,
-                sender_name=user.name,
             )
         except ServiceError as error:
             form.add_error(None, str(error))

@@ -59,7 +59,6 @@ def schedule(application, **overrides):
         details=details(**overrides),
         today=TODAY,
         tz=LONDON,
-        sender_name="Alice",
     )
 
 
@@ -87,9 +86,10 @@ def test_scheduling_sets_up_the_routine_around_the_interview(application):
     thanks = routine[FollowUpKind.THANK_YOU]
     assert thanks.due_on == dt.date(2026, 12, 7)
     assert thanks.due_time == dt.time(10, 45)
-    assert thanks.message.startswith("Hi Maya and Sam,")
-    assert "Designer role at Northwind" in thanks.message
-    assert thanks.message.endswith("Alice")
+    draft = interviews.thank_you_draft(interview, sender_name="Alice")
+    assert draft.body.startswith("Hi Maya and Sam,")
+    assert "Designer role at Northwind" in draft.body
+    assert draft.body.endswith("Alice")
     assert routine[FollowUpKind.DEBRIEF].due_on == dt.date(2026, 12, 8)
     assert all(f.suggested_by == SuggestedBy.SYSTEM for f in routine.values())
 
@@ -136,7 +136,7 @@ def test_thank_you_draft_names_linked_contacts(application, seeker):
     interview = schedule(application, interviewer_names="", interviewers=(contact,)).interview
     thanks = interview.follow_ups.get(kind=FollowUpKind.THANK_YOU)
     assert thanks.contact == contact
-    assert thanks.message.startswith("Hi Priya,")
+    assert interviews.thank_you_draft(interview).body.startswith("Hi Priya,")
     assert interviews.thank_you_recipients(interview) == contact.email
 
 

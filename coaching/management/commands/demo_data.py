@@ -252,7 +252,6 @@ def demo_applications(seeker: User) -> int:
             ),
             today=today,
             tz=seeker.tz,
-            sender_name=seeker.name,
         )
 
     def ended(application: Application, days_ago: int, stage: str, **fields) -> None:
@@ -463,7 +462,6 @@ def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
             contact_name=contact.name if contact and tied else "",
             company=company if kind != FollowUpKind.CHECK_STATUS else "Fabrikam",
             role=role if kind != FollowUpKind.CHECK_STATUS else "UX researcher",
-            sender_name=seeker.name,
             title=title,
         )
         FollowUp.objects.create(
