@@ -11,7 +11,13 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from rejections.models import Application, FollowUp, FollowUpState, TimelineEvent
+from rejections.models import (
+    Application,
+    FollowUp,
+    FollowUpState,
+    InterviewDebrief,
+    TimelineEvent,
+)
 
 from .models import CoachLink, Comment, Role, User, Worksheet
 
@@ -56,6 +62,16 @@ def client_timeline(application: Application) -> QuerySet[TimelineEvent]:
     """The application's timeline as the coach reads it: newest first, as the client does,
     without entries about a private next step."""
     return application.events.visible_to_coach().order_by("-happened_on", "-created_at", "-pk")
+
+
+def client_debriefs(client: User, application: Application) -> QuerySet[InterviewDebrief]:
+    """The debriefs of one application that the client ticked "share with my coach"."""
+    return (
+        InterviewDebrief.objects.filter(interview__owner=client, interview__application=application)
+        .shared_with_coach()
+        .select_related("interview")
+        .order_by("interview__starts_on", "interview__id")
+    )
 
 
 def client_follow_ups(client: User) -> QuerySet[FollowUp]:

@@ -26,6 +26,9 @@ from rejections.models import (
     Contact,
     FollowUp,
     ImportBatch,
+    Interview,
+    InterviewDebrief,
+    Offer,
     Outcome,
     TimelineEvent,
 )
@@ -60,6 +63,9 @@ EXPORT_KEYS = [
     "contacts",
     "timeline_events",
     "outcomes",
+    "interviews",
+    "interview_debriefs",
+    "offers",
     "follow_ups",
     "worksheets",
     "comments",
@@ -134,6 +140,32 @@ def export_sections(user: User) -> Iterator[tuple[str, object]]:
     yield (
         "outcomes",
         _rows(Outcome.objects.filter(application__owner=user).order_by("id"), _fields(Outcome)),
+    )
+
+    interviewers_of: dict[int, list[int]] = defaultdict(list)
+    panel = Interview.interviewers.through.objects.filter(interview__owner=user)
+    for interview_id, contact_id in panel.values_list("interview_id", "contact_id"):
+        interviewers_of[interview_id].append(contact_id)
+
+    def interviews():
+        for row in _rows(
+            Interview.objects.for_owner(user).order_by("application_id", "starts_on", "id"),
+            _fields(Interview, ("owner_id",)),
+        ):
+            row["interviewer_contact_ids"] = interviewers_of.get(row["id"], [])
+            yield row
+
+    yield "interviews", interviews()
+    yield (
+        "interview_debriefs",
+        _rows(
+            InterviewDebrief.objects.for_owner(user).order_by("interview_id"),
+            _fields(InterviewDebrief),
+        ),
+    )
+    yield (
+        "offers",
+        _rows(Offer.objects.for_owner(user).order_by("id"), _fields(Offer)),
     )
 
     def follow_ups():
@@ -288,6 +320,9 @@ def delete_account(user: User) -> None:
     Outcome.objects.filter(application__owner=user).delete()
     Worksheet.objects.for_owner(user).delete()
     FollowUp.objects.for_owner(user).delete()
+    InterviewDebrief.objects.for_owner(user).delete()
+    Interview.objects.for_owner(user).delete()
+    Offer.objects.for_owner(user).delete()
     Application.objects.for_owner(user).delete()
     Contact.objects.for_owner(user).delete()
     ImportBatch.objects.for_owner(user).delete()

@@ -44,6 +44,7 @@ from rejections.models import (
 )
 
 from .models import Worksheet, WorksheetState
+from .report_interviews import InterviewFigures, build_interview_figures
 
 WEEKS_SHOWN = 12
 # Applications younger than this have hardly had time for a reply, so the response rate
@@ -157,6 +158,7 @@ class ProgressReport:
     mood: list[MoodPoint]
     follow_ups: FollowUpTally
     lessons: list[Lesson] = field(default_factory=list)
+    interview_figures: InterviewFigures | None = None
 
     response_min_age_days: int = RESPONSE_MIN_AGE_DAYS
 
@@ -211,6 +213,11 @@ class ProgressReport:
                 "labels": ["Done on time", "Done late", "Skipped"],
                 "counts": [self.follow_ups.on_time, self.follow_ups.late, self.follow_ups.skipped],
             },
+            **(
+                {"interviews": self.interview_figures.chart_data()}
+                if self.interview_figures
+                else {}
+            ),
         }
 
 
@@ -464,4 +471,5 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         mood=mood,
         follow_ups=FollowUpTally(**fu),
         lessons=lessons,
+        interview_figures=build_interview_figures(client, today=today, first_week=first_week),
     )

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Application, Contact, FollowUp, ImportBatch, Outcome, TimelineEvent
+from .models import (
+    Application,
+    Contact,
+    FollowUp,
+    ImportBatch,
+    Interview,
+    InterviewDebrief,
+    Offer,
+    Outcome,
+    TimelineEvent,
+)
 
 
 @admin.register(ImportBatch)
@@ -144,3 +154,90 @@ class FollowUpAdmin(admin.ModelAdmin):
         ("Email digest", {"fields": ("notified_at",)}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
+
+
+# --- Interviews, debriefs and offers ----------------------------------------------------
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    """Find and inspect interviews. Changes go through the person's own pages (the
+    services keep the timeline, the follow-ups and the calendar in step), so the admin
+    only reads them."""
+
+    list_display = ("application", "interview_round", "kind", "starts_on", "state", "owner")
+    list_filter = ("state", "kind")
+    search_fields = ("application__company", "owner__email")
+    list_select_related = ("application", "owner")
+    date_hierarchy = "starts_on"
+    ordering = ("-starts_on", "-id")
+    fields = (
+        "owner",
+        "application",
+        "interview_round",
+        "kind",
+        "state",
+        "starts_on",
+        "starts_time",
+        "starts_at",
+        "duration_minutes",
+        "prepare_reminder",
+        "completed_on",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InterviewDebrief)
+class InterviewDebriefAdmin(admin.ModelAdmin):
+    """A debrief is a reflection: like worksheets, the admin shows only neutral facts,
+    never the person's words or rating."""
+
+    list_display = ("interview", "share_with_coach", "created_at", "updated_at")
+    list_filter = ("share_with_coach",)
+    search_fields = ("interview__owner__email",)
+    list_select_related = ("interview__application",)
+    fields = ("interview", "share_with_coach", "created_at", "updated_at")
+    readonly_fields = fields
+    ordering = ("-updated_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ("application", "decision", "decide_by", "decided_on")
+    list_filter = ("decision",)
+    search_fields = ("application__company", "application__owner__email")
+    list_select_related = ("application",)
+    fields = (
+        "application",
+        "base_salary",
+        "currency",
+        "other_pay",
+        "start_on",
+        "decide_by",
+        "decision",
+        "decided_on",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+    ordering = ("-updated_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

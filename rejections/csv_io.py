@@ -26,6 +26,8 @@ from .models import (
     ArrivalChannel,
     EndedBy,
     EventKind,
+    Interview,
+    InterviewState,
     Outcome,
     RejectionStage,
     Source,
@@ -61,6 +63,7 @@ EXPORT_ONLY_COLUMNS = [
     "ended_on",
     "reason_given",
     "history",
+    "interviews",
 ]
 EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_ONLY_COLUMNS
 REQUIRED_COLUMNS = ["company", "role", "applied_on"]
@@ -584,8 +587,14 @@ def export_queryset(queryset: QuerySet) -> QuerySet:
         .only("application", "kind", "happened_on", "to_status")
         .order_by("happened_on", "id")
     )
+    interviews = (
+        Interview.objects.exclude(state=InterviewState.CANCELLED)
+        .only("application", "interview_round", "kind", "starts_on", "state")
+        .order_by("starts_on", "interview_round", "id")
+    )
     return queryset.select_related("outcome").prefetch_related(
-        Prefetch("events", queryset=history, to_attr="status_history")
+        Prefetch("events", queryset=history, to_attr="status_history"),
+        Prefetch("interviews", queryset=interviews, to_attr="interview_list"),
     )
 
 
@@ -630,6 +639,12 @@ def export_cells(application: Application) -> list[str]:
         day(ended_on),
         outcome.reason_given if outcome else "",
         "; ".join(history),
+        # "2026-12-07 Video call (round 2, scheduled)": dates and kinds, oldest first.
+        "; ".join(
+            f"{i.starts_on:%Y-%m-%d} {i.get_kind_display()} (round {i.interview_round}"
+            + (")" if i.state == InterviewState.DONE else f", {i.get_state_display().lower()})")
+            for i in application.interview_list
+        ),
     ]
 
 

@@ -105,6 +105,33 @@ def draft_for(
             _compose(hello, paragraphs, _sign_off(sender_name, "Thank you for your time,")),
         )
 
+    if kind == FollowUpKind.PREPARE:
+        paragraphs = [
+            f"Thank you for arranging the interview for {the_role}{at_company}. I'm looking "
+            "forward to it.",
+            "Is there anything you'd like me to prepare or bring, or anyone else I'll be meeting?",
+        ]
+        subject = f"Our interview: {role}" if role else "Our interview"
+        return Draft(subject, _compose(hello, paragraphs, _sign_off(sender_name)))
+
+    if kind == FollowUpKind.DEBRIEF:
+        paragraphs = [
+            f"Thank you again for organising my interview for {the_role}{at_company}.",
+            "Could you tell me what the next steps are, and roughly when I might hear back?",
+        ]
+        subject = f"Next steps: {role}" if role else "Next steps"
+        return Draft(subject, _compose(hello, paragraphs, _sign_off(sender_name)))
+
+    if kind == FollowUpKind.DECIDE:
+        paragraphs = [
+            f"Thank you very much for the offer for {the_role}{at_company}. I'm pleased, "
+            "and I'm giving it careful thought.",
+            "Before I decide, could we talk through a few details of the offer? A short call "
+            "this week would be ideal.",
+        ]
+        subject = f"Your offer: {role}" if role else "Your offer"
+        return Draft(subject, _compose(hello, paragraphs, _sign_off(sender_name)))
+
     # Custom: a friendly frame around whatever the person wants to say.
     return Draft(title or "Following up", _compose(hello, [""], _sign_off(sender_name)))
 

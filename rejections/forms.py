@@ -261,27 +261,6 @@ class StatusChangeForm(TodayMixin, forms.Form):
         return self.check_timeline_date(self.cleaned_data["happened_on"])
 
 
-class InterviewForm(TodayMixin, forms.Form):
-    interview_round = forms.IntegerField(
-        label="Round", min_value=1, max_value=20, widget=forms.NumberInput(attrs={"min": 1})
-    )
-    happened_on = forms.DateField(label="Date", widget=DATE_INPUT)
-    text = forms.CharField(
-        label="How it went, who you met (optional)",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, next_round: int = 1, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["interview_round"].initial = next_round
-        self.fields["happened_on"].initial = self.today
-
-    def clean_happened_on(self):
-        return self.check_timeline_date(self.cleaned_data["happened_on"])
-
-
 class NoteForm(TodayMixin, forms.Form):
     text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     happened_on = forms.DateField(label="Date", widget=DATE_INPUT)

@@ -200,6 +200,7 @@ class Application(TimeStamped):
         to_status: str = "",
         interview_round: int | None = None,
         follow_up: FollowUp | None = None,
+        interview: Interview | None = None,
     ) -> TimelineEvent:
         """Write one timeline event and move `last_activity_on` forward to its date.
 
@@ -217,6 +218,7 @@ class Application(TimeStamped):
             interview_round=interview_round,
             follow_up=follow_up,
             private=follow_up.private if follow_up is not None else False,
+            interview=interview,
         )
         if happened_on > self.last_activity_on:
             self.last_activity_on = happened_on
@@ -265,6 +267,9 @@ class EventKind(models.TextChoices):
     NOTE = "note", "Note"
     OUTCOME = "outcome", "Outcome"
     FOLLOW_UP_DONE = "follow_up_done", "Follow-up done"
+    # An interview arranged, moved or cancelled; the interview itself, once it happened,
+    # is an INTERVIEW entry (what the report and the caseload count).
+    INTERVIEW_PLAN = "interview_plan", "Interview plans"
 
 
 class TimelineEventQuerySet(models.QuerySet):
@@ -294,6 +299,10 @@ class TimelineEvent(TimeStamped):
     # Copied from the follow-up: an entry about a private next step is never shown to a
     # coach (TimelineEventQuerySet.visible_to_coach).
     private = models.BooleanField(default=False)
+    # The interview this entry is about (scheduled, moved, cancelled or done).
+    interview = models.ForeignKey(
+        "Interview", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
 
     objects = TimelineEventQuerySet.as_manager()
 
@@ -425,6 +434,218 @@ class Outcome(TimeStamped):
         return [labels[c] for c in self.outside_causes if c in labels]
 
 
+# --- Interviews and offers ---------------------------------------------------------
+
+
+class InterviewKind(models.TextChoices):
+    PHONE = "phone", "Phone screen"
+    VIDEO = "video", "Video call"
+    ONSITE = "onsite", "On-site"
+    TECHNICAL = "technical", "Technical or take-home"
+    PANEL = "panel", "Panel"
+    FINAL = "final", "Final round"
+    OTHER = "other", "Other"
+
+
+class InterviewState(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+    # The employer asked to move it and no new time is agreed yet.
+    MOVED = "moved", "Being moved"
+
+    @classmethod
+    def upcoming_values(cls) -> list[str]:
+        """States of an interview that may still happen."""
+        return [cls.SCHEDULED, cls.MOVED]
+
+
+# The longest interview anyone should have to sit through (a full on-site day).
+MAX_INTERVIEW_MINUTES = 24 * 60
+
+
+class InterviewQuerySet(OwnedQuerySet):
+    def with_upcoming_first(self):
+        """Still to come (soonest first), then the rest (latest first)."""
+        upcoming = Q(state__in=InterviewState.upcoming_values())
+        return self.annotate(
+            upcoming_rank=models.Case(
+                models.When(upcoming, then=models.Value(0)), default=models.Value(1)
+            ),
+            upcoming_day=models.Case(models.When(upcoming, then=models.F("starts_on"))),
+        ).order_by("upcoming_rank", "upcoming_day", "-starts_on", "-id")
+
+    def scheduled(self):
+        return self.filter(state=InterviewState.SCHEDULED)
+
+    def coming_up(self, today: dt.date, days: int = 14):
+        """Scheduled from `today` through the next `days` days, soonest first."""
+        return (
+            self.scheduled()
+            .filter(starts_on__gte=today, starts_on__lte=today + dt.timedelta(days=days))
+            .order_by("starts_on", models.F("starts_at").asc(nulls_last=True), "id")
+        )
+
+
+class Interview(TimeStamped):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    interview_round = models.PositiveSmallIntegerField("round")
+    kind = models.CharField(max_length=12, choices=InterviewKind.choices)
+    # The day in the person's own zone, always known; the time may not be yet.
+    starts_on = models.DateField("date")
+    starts_time = models.TimeField("start time", null=True, blank=True)
+    # The same moment in UTC when the time is known: what the feed and sorting read.
+    starts_at = models.DateTimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("length (minutes)", null=True, blank=True)
+    location = models.CharField("address", max_length=300, blank=True)
+    meeting_link = models.URLField(
+        "meeting link", max_length=1000, blank=True, validators=[http_url_validator]
+    )
+    interviewer_names = models.CharField("interviewers", max_length=300, blank=True)
+    interviewers = models.ManyToManyField(Contact, blank=True, related_name="interviews")
+    preparation_notes = models.TextField(blank=True, max_length=5000)
+    prepare_reminder = models.BooleanField("remind me the day before", default=True)
+    state = models.CharField(
+        max_length=10, choices=InterviewState.choices, default=InterviewState.SCHEDULED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=InterviewKind.values), name="interview_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=InterviewState.values), name="interview_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_round__gte=1), name="interview_round_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__gte=1, duration_minutes__lte=MAX_INTERVIEW_MINUTES),
+                name="interview_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_time__isnull=True, starts_at__isnull=True)
+                | Q(starts_time__isnull=False, starts_at__isnull=False),
+                name="interview_time_and_instant_together",
+            ),
+        ]
+        indexes = [
+            # The dashboard's "Coming up" and the calendar feed: one owner's scheduled
+            # interviews by day.
+            models.Index(fields=["owner", "state", "starts_on"], name="interview_owner_day_idx"),
+            # The application page: its interviews.
+            models.Index(fields=["application", "starts_on"], name="interview_app_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Interview round {self.interview_round} for {self.application}"
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.state in InterviewState.upcoming_values()
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        if self.starts_at is None:
+            return None
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes or 60)
+
+    def local_start(self, tz) -> dt.datetime | None:
+        return self.starts_at.astimezone(tz) if self.starts_at else None
+
+
+class InterviewDebriefQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(interview__owner=user)
+
+    def shared_with_coach(self):
+        """Debriefs are reflections: a coach sees only those the person chose to share."""
+        return self.filter(share_with_coach=True)
+
+
+class InterviewDebrief(TimeStamped):
+    """A two-minute note the day after an interview: how it went, in the person's words.
+
+    It is a reflection: private unless the person ticks `share_with_coach`.
+    """
+
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="debrief")
+    rating = models.PositiveSmallIntegerField(
+        "how it went (0–10)", validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    went_well = models.TextField("what went well", blank=True, max_length=5000)
+    to_improve = models.TextField("what to do differently", blank=True, max_length=5000)
+    questions_asked = models.TextField("questions they asked", blank=True, max_length=5000)
+    share_with_coach = models.BooleanField("share with my coach", default=False)
+
+    objects = InterviewDebriefQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=0, rating__lte=10), name="debrief_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Debrief of {self.interview}"
+
+
+class OfferDecision(models.TextChoices):
+    OPEN = "open", "Thinking it over"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class OfferQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(application__owner=user)
+
+    def open(self):
+        return self.filter(decision=OfferDecision.OPEN)
+
+
+class Offer(TimeStamped):
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="offer")
+    base_salary = models.PositiveIntegerField("base salary (per year)", null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    other_pay = models.CharField(
+        "other pay", max_length=300, blank=True, help_text="Bonus, equity, allowances."
+    )
+    start_on = models.DateField("start date", null=True, blank=True)
+    decide_by = models.DateField("decision due", null=True, blank=True)
+    decision = models.CharField(
+        max_length=10, choices=OfferDecision.choices, default=OfferDecision.OPEN
+    )
+    decided_on = models.DateField(null=True, blank=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=OfferDecision.values), name="offer_decision_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer for {self.application}"
+
+
 # --- Follow-ups ---------------------------------------------------------------------
 
 
@@ -434,6 +655,9 @@ class FollowUpKind(models.TextChoices):
     RECONNECT = "reconnect", "Reconnect"
     REAPPLY = "reapply", "Re-apply"
     CHECK_STATUS = "check_status", "Check on status"
+    PREPARE = "prepare", "Get ready for an interview"
+    DEBRIEF = "debrief", "Interview debrief"
+    DECIDE = "decide", "Decide on an offer"
     CUSTOM = "custom", "Custom"
 
 
@@ -508,6 +732,10 @@ class FollowUp(TimeStamped):
         "private next step",
         default=False,
         help_text="Set from a private worksheet's next step; a coach never sees it.",
+    )
+    # Set on the follow-ups around an interview, so moving or cancelling it moves them.
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
     )
 
     objects = FollowUpQuerySet.as_manager()

@@ -17,6 +17,9 @@ from .models import (
     ArrivalChannel,
     EndedBy,
     EventKind,
+    Interview,
+    InterviewKind,
+    InterviewState,
     Outcome,
     OutsideCause,
     RejectionStage,
@@ -194,7 +197,9 @@ def record_interview(
     happened_on: dt.date,
     text: str = "",
 ) -> None:
-    """Note an interview round; an application still at applied/screening moves to interviewing."""
+    """Log an interview that happened (a done Interview and its timeline entry); an
+    application still at applied/screening moves to interviewing. Scheduling one that
+    lies ahead goes through `rejections.interviews.interview_schedule`."""
     with transaction.atomic():
         locked = _locked(application)
         if locked.status not in Status.open_values():
@@ -205,10 +210,21 @@ def record_interview(
             to_status = Status.INTERVIEWING
             locked.status = to_status
             locked.save(update_fields=["status", "updated_at"])
+        interview = Interview.objects.create(
+            owner_id=locked.owner_id,
+            application=locked,
+            interview_round=interview_round,
+            kind=InterviewKind.OTHER,
+            starts_on=happened_on,
+            state=InterviewState.DONE,
+            completed_on=happened_on,
+            prepare_reminder=False,
+        )
         locked.add_event(
             kind=EventKind.INTERVIEW,
             happened_on=happened_on,
             interview_round=interview_round,
+            interview=interview,
             text=text,
             from_status=from_status if to_status != from_status else "",
             to_status=to_status if to_status != from_status else "",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rejections.views import applications, calendar, followups, transfer
+from rejections.views import applications, calendar, followups, interviews, transfer
 
 app_name = "rejections"
 
@@ -43,11 +43,19 @@ urlpatterns = [
     path(
         "applications/<int:pk>/status/", applications.application_status, name="application_status"
     ),
+    # Interviews and offers (interviews.py).
     path(
-        "applications/<int:pk>/interview/",
-        applications.application_interview,
-        name="application_interview",
+        "applications/<int:pk>/interview/", interviews.interview_new, name="application_interview"
     ),
+    path("interviews/<int:pk>/edit/", interviews.interview_edit, name="interview_edit"),
+    path("interviews/<int:pk>/cancel/", interviews.interview_cancel, name="interview_cancel"),
+    path("interviews/<int:pk>/moved/", interviews.interview_moved, name="interview_moved"),
+    path("interviews/<int:pk>/done/", interviews.interview_done, name="interview_done"),
+    path("interviews/<int:pk>/debrief/", interviews.interview_debrief, name="interview_debrief"),
+    path("applications/offers/", interviews.offer_list, name="offer_list"),
+    path("applications/<int:pk>/offer/", interviews.offer_edit, name="offer_edit"),
+    path("applications/<int:pk>/offer/accept/", interviews.offer_accept, name="offer_accept"),
+    path("applications/<int:pk>/offer/decline/", interviews.offer_decline, name="offer_decline"),
     path("applications/<int:pk>/note/", applications.application_note, name="application_note"),
     path(
         "applications/<int:pk>/no-response/",

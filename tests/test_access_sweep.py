@@ -48,6 +48,7 @@ from coaching.models import (
     WorksheetState,
 )
 from coaching.services import keep_next_step_in_step
+from rejections import interviews as interview_services
 from rejections import services
 from rejections.csv_io import parse_import
 from rejections.models import (
@@ -59,6 +60,9 @@ from rejections.models import (
     FollowUpKind,
     FollowUpState,
     ImportBatch,
+    Interview,
+    InterviewDebrief,
+    Offer,
     Outcome,
     RejectionStage,
     Status,
@@ -99,6 +103,8 @@ SECRET_FOLLOW_UP = "Write a thank-you to Ottoline"
 SECRET_REJECTED_COMPANY = "Paloma Fictive"
 SECRET_SHARED_LESSON = "Ask about the team earlier"
 SECRET_COMMENT = "Glad I kept going with this one"
+SECRET_PREPARATION = "Practise the foghorn story"
+SECRET_OFFER_COMPANY = "Gilded Offerworks"
 # ...and these, not even her linked coach.
 PRIVATE_TITLE = "Zephyr evening thoughts"
 PRIVATE_STORY = "I keep telling myself I am not enough"
@@ -115,6 +121,8 @@ SEEKER_WORDS = (
     SECRET_REJECTED_COMPANY,
     SECRET_SHARED_LESSON,
     SECRET_COMMENT,
+    SECRET_PREPARATION,
+    SECRET_OFFER_COMPANY,
     PRIVATE_TITLE,
     PRIVATE_STORY,
     PRIVATE_NEXT_STEP,
@@ -146,6 +154,8 @@ class World:
     calendar_token: str
     link: int  # the active seeker-coach link
     stranger_application: int
+    interview: int  # scheduled next week on `application`
+    offer_application: int  # at "offer", with an open offer
 
 
 WORLD_DOMAIN = "sweep.reframe.test"
@@ -270,6 +280,26 @@ def build_world() -> World:
     )
     invitation = InvitationFactory(coach=coach, email=_email("invitee"))
     stranger_application = application_with_history(stranger, company="Stranger Things Ltd")
+    interview = interview_services.interview_schedule(
+        application=application,
+        details=interview_services.InterviewDetails(
+            interview_round=1,
+            kind="video",
+            starts_on=today + dt.timedelta(days=7),
+            starts_time=dt.time(10, 0),
+            preparation_notes=SECRET_PREPARATION,
+        ),
+        today=today,
+        tz=seeker.tz,
+    ).interview
+    offer_application = application_with_history(
+        seeker, company=SECRET_OFFER_COMPANY, applied_on=today - dt.timedelta(days=20)
+    )
+    interview_services.offer_record(
+        application=offer_application,
+        details=interview_services.OfferDetails(base_salary=1, currency="EUR"),
+        today=today,
+    )
 
     return World(
         users={
@@ -294,6 +324,8 @@ def build_world() -> World:
         calendar_token=seeker.calendar_token,
         link=link.pk,
         stranger_application=stranger_application.pk,
+        interview=interview.pk,
+        offer_application=offer_application.pk,
     )
 
 
@@ -333,6 +365,12 @@ def owned_querysets(user_id: int, *, actor_id: int | None = None) -> dict[str, Q
         "Contact": Contact.objects.filter(owner_id=user_id),
         "TimelineEvent": TimelineEvent.objects.filter(application__owner_id=user_id),
         "Outcome": Outcome.objects.filter(application__owner_id=user_id),
+        "Interview": Interview.objects.filter(owner_id=user_id),
+        "Interview.interviewers": Interview.interviewers.through.objects.filter(
+            interview__owner_id=user_id
+        ),
+        "InterviewDebrief": InterviewDebrief.objects.filter(interview__owner_id=user_id),
+        "Offer": Offer.objects.filter(application__owner_id=user_id),
         "FollowUp": FollowUp.objects.filter(owner_id=user_id),
         "Worksheet": Worksheet.objects.filter(owner_id=user_id),
         "ImportBatch": ImportBatch.objects.filter(owner_id=user_id),
@@ -569,6 +607,14 @@ def _rejected(w: World) -> dict:
     return {"pk": w.rejected}
 
 
+def _interview(w: World) -> dict:
+    return {"pk": w.interview}
+
+
+def _offer(w: World) -> dict:
+    return {"pk": w.offer_application}
+
+
 def _today() -> str:
     # "Today" where the world's people live, as their forms see it.
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(WORLD_TIME_ZONE)).isoformat()
@@ -667,13 +713,51 @@ ROUTES: list[Case] = [
         owner_post=302,
         data=lambda w: {"status-status": "screening", "status-happened_on": _today()},
     ),
+    # --- rejections: interviews and offers
     owned(
         "rejections:application_interview",
         _app,
-        POST,
+        GET_POST,
         owner_post=302,
-        data=lambda w: {"interview-interview_round": "1", "interview-happened_on": _today()},
+        shows=(SECRET_COMPANY,),
+        data=lambda w: {"interview_round": "2", "kind": "phone", "starts_on": _today()},
     ),
+    owned(
+        "rejections:interview_edit",
+        _interview,
+        GET_POST,
+        owner_post=302,
+        shows=(SECRET_COMPANY, SECRET_PREPARATION),
+        data=lambda w: {"interview_round": "1", "kind": "panel", "starts_on": _today()},
+    ),
+    owned("rejections:interview_cancel", _interview, POST, owner_post=302),
+    owned("rejections:interview_moved", _interview, POST, owner_post=302),
+    owned("rejections:interview_done", _interview, POST, owner_post=302),
+    owned(
+        "rejections:interview_debrief",
+        _interview,
+        GET_POST,
+        shows=(SECRET_COMPANY,),
+        data=lambda w: {"rating": "7", "went_well": "Written by someone"},
+    ),
+    personal("rejections:offer_list", GET, shows=(SECRET_OFFER_COMPANY,)),
+    owned(
+        "rejections:offer_edit",
+        _offer,
+        GET_POST,
+        owner_post=302,
+        shows=(SECRET_OFFER_COMPANY,),
+        data=lambda w: {"base_salary": "99", "currency": "USD"},
+    ),
+    owned(
+        "rejections:offer_accept",
+        _offer,
+        GET_POST,
+        owner_post=302,
+        shows=(SECRET_OFFER_COMPANY, SECRET_COMPANY),
+        data=lambda w: {"withdraw": [str(w.application)]},
+    ),
+    owned("rejections:offer_decline", _offer, POST, owner_post=302),
     owned(
         "rejections:application_note",
         _app,

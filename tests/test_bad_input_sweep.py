@@ -47,12 +47,16 @@ from django.test import Client
 from django.utils.module_loading import import_string
 
 from coaching.models import CoachLink, Comment, Invitation, Role, Sharing, User, Worksheet
+from rejections.interviews import InterviewDetails, interview_schedule
 from rejections.models import (
     Application,
     Contact,
     FollowUp,
     FollowUpState,
     ImportBatch,
+    Interview,
+    InterviewDebrief,
+    Offer,
     Outcome,
     Status,
     SuggestedBy,
@@ -120,6 +124,7 @@ class World:
     worksheet: Worksheet
     follow_up: FollowUp
     today: dt.date
+    interview: Interview  # scheduled for today on `application`
     # Logged in once, outside the savepoints, so every attempt has a live session.
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -313,14 +318,67 @@ FORMS = [
     ),
     FormCase(
         name="interview",
-        form="rejections.forms.InterviewForm",
+        form="rejections.interview_forms.InterviewForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/interview/",
-        prefix="interview",
-        payload=lambda w: {"interview_round": "1", "happened_on": day(w), "text": "Met the team."},
-        text={"text": 5000},
-        long_text=frozenset({"text"}),
-        shown=COACH_READS_APPLICATION,
+        payload=lambda w: {
+            "interview_round": "2",
+            "kind": "video",
+            "starts_on": day(w, 7),
+            "starts_time": "10:00",
+            "ends_time": "",
+            "duration_minutes": "",
+            "location": "Leeds office",
+            "meeting_link": "https://meet.example.com/room",
+            "interviewer_names": "Maya Lin",
+            "preparation_notes": "Read the case study.",
+            "prepare_reminder": "on",
+        },
+        text={"location": 300, "interviewer_names": 300, "preparation_notes": 5000},
+        long_text=frozenset({"preparation_notes"}),
+        urls={"meeting_link": 1000},
+        shown=OWNER_READS_APPLICATION,
+    ),
+    FormCase(
+        name="interview done",
+        form="rejections.interview_forms.InterviewDoneForm",
+        actor="seeker",
+        url=lambda w: f"/interviews/{w.interview.pk}/done/",
+        payload=lambda w: {"note": "Met the team."},
+        text={"note": 5000},
+        long_text=frozenset({"note"}),
+        shown=OWNER_READS_APPLICATION,
+    ),
+    FormCase(
+        name="interview debrief",
+        form="rejections.interview_forms.DebriefForm",
+        actor="seeker",
+        url=lambda w: f"/interviews/{w.interview.pk}/debrief/",
+        payload=lambda w: {
+            "rating": "6",
+            "went_well": "Clear examples.",
+            "to_improve": "Slow down.",
+            "questions_asked": "Why this team?",
+        },
+        text={"went_well": 5000, "to_improve": 5000, "questions_asked": 5000},
+        long_text=frozenset({"went_well", "to_improve", "questions_asked"}),
+        shown=Shown("seeker", lambda w: f"/interviews/{w.interview.pk}/debrief/"),
+    ),
+    FormCase(
+        name="offer",
+        form="rejections.interview_forms.OfferForm",
+        actor="seeker",
+        url=lambda w: f"/applications/{w.application.pk}/offer/",
+        payload=lambda w: {
+            "base_salary": "50000",
+            "currency": "EUR",
+            "other_pay": "A yearly bonus.",
+            "start_on": day(w, 30),
+            "decide_by": day(w, 5),
+        },
+        text={"other_pay": 300},
+        strict={"currency": 3},
+        shown=OWNER_READS_APPLICATION,
     ),
     FormCase(
         name="timeline note",
@@ -507,6 +565,10 @@ TRACKED_MODELS = [
     Invitation,
     CoachLink,
     ImportBatch,
+    Interview,
+    Interview.interviewers.through,
+    InterviewDebrief,
+    Offer,
 ]
 
 
@@ -591,6 +653,12 @@ def world(seeker, coach) -> World:
         worksheet=WorksheetFactory(owner=seeker, sharing=Sharing.EVERYTHING),
         follow_up=FollowUpFactory(owner=seeker, application=application, due_on=today),
         today=today,
+        interview=interview_schedule(
+            application=application,
+            details=InterviewDetails(interview_round=1, kind="phone", starts_on=today),
+            today=today,
+            tz=seeker.tz,
+        ).interview,
     )
     for who in ("seeker", "coach"):
         world.clients[who] = Client()

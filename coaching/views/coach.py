@@ -22,6 +22,7 @@ from rejections.models import FollowUpState, SuggestedBy
 from ..access import (
     client_application_or_404,
     client_applications,
+    client_debriefs,
     client_follow_ups,
     client_timeline,
     client_worksheets,
@@ -137,6 +138,7 @@ def client_application(request: HttpRequest, client_id: int, application_id: int
             "application": application,
             "outcome": getattr(application, "outcome", None),
             "events": client_timeline(application),
+            "debriefs": client_debriefs(client, application),
             "comments": comments_visible_to(request.user, client, application=application),
             "comment_form": CommentForm(),
             "comment_kind": "application",

@@ -4,13 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from rejections.models import Application, FollowUp, FollowUpState
+from rejections.models import Application, FollowUp, FollowUpState, Interview, Offer
 
 from ..caseload import caseload_queryset
 from ..models import CoachLink, Worksheet, WorksheetState
 from ..report import build_progress_report
 
 SHOWN = 5  # items per dashboard list; each list links to its full page
+COMING_UP_DAYS = 14
+COMING_UP_SHOWN = 8  # a busy fortnight; the application pages hold the rest
 
 
 @require_GET
@@ -41,8 +43,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .waiting_too_long(today, user.no_response_days)
         .order_by("last_activity_on", "pk")
     )
+    # "Coming up": one query for the interviews, one for the offers' deadlines.
+    coming_up = (
+        Interview.objects.for_owner(user)
+        .coming_up(today, COMING_UP_DAYS)
+        .select_related("application")[:COMING_UP_SHOWN]
+    )
+    decide_by = (
+        Offer.objects.for_owner(user)
+        .open()
+        .filter(decide_by__isnull=False, application__status="offer")
+        .select_related("application")
+        .order_by("decide_by", "id")[:SHOWN]
+    )
     context = {
         "today": today,
+        "coming_up": coming_up,
+        "coming_up_days": COMING_UP_DAYS,
+        "decide_by": decide_by,
         "report": build_progress_report(user, today=today),
         "due_follow_ups": due[:SHOWN],
         "drafts": drafts[:SHOWN],

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rejections.models import Application
+from rejections.models import Application, InterviewDebrief
 
 from ..forms import WorksheetForm
 from ..models import CoachLink, Worksheet, WorksheetState
@@ -85,6 +85,13 @@ def _form_page(request, form, *, worksheet=None, application=None, status=200):
             "application": application,
             "sections": SECTIONS,
             "has_coach": has_coach,
+            # How the interviews went, in the person's own words, beside the questions.
+            "debriefs": InterviewDebrief.objects.for_owner(request.user)
+            .filter(interview__application=application)
+            .select_related("interview")
+            .order_by("interview__starts_on", "interview__id")
+            if application is not None
+            else (),
         },
         status=status,
     )

@@ -23,7 +23,6 @@ from rejections.filters import ApplicationFilterForm
 from rejections.forms import (
     ApplicationForm,
     ContactAddForm,
-    InterviewForm,
     NoteForm,
     OutcomeForm,
     StatusChangeForm,
@@ -33,6 +32,7 @@ from rejections.models import (
     Contact,
     EndedBy,
     EventKind,
+    Offer,
     Outcome,
     RejectionStage,
     Status,
@@ -266,14 +266,6 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         )
         if is_open or status == Status.NO_RESPONSE
         else None,
-        "interview_form": InterviewForm(
-            today=today,
-            earliest=earliest,
-            next_round=services.latest_interview_round(application) + 1,
-            prefix="interview",
-        )
-        if is_open
-        else None,
         "note_form": NoteForm(today=today, earliest=earliest, prefix="note"),
         "contact_form": ContactAddForm(owner=user, application=application, prefix="contact"),
     }
@@ -283,6 +275,10 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "application": application,
         "outcome": outcome,
         "events": application.events.order_by("-happened_on", "-created_at", "-id"),
+        "interviews": application.interviews.with_upcoming_first()
+        .select_related("debrief")
+        .prefetch_related("interviewers"),
+        "offer": Offer.objects.filter(application=application).first(),
         "contacts": application.contacts.order_by("name", "id"),
         "today": today,
         "waiting_too_long": application.is_waiting_too_long(today, user.no_response_days),
@@ -333,32 +329,6 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Status is now “{application.get_status_display()}”.")
-    return redirect(application)
-
-
-@login_required
-@require_POST
-def application_interview(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _owned_application(request, pk, "outcome")
-    form = InterviewForm(
-        request.POST,
-        today=request.user.local_today(),
-        earliest=application.applied_on,
-        prefix="interview",
-    )
-    if not form.is_valid():
-        return _render_detail(request, application, interview_form=form)
-    try:
-        services.record_interview(
-            application=application,
-            interview_round=form.cleaned_data["interview_round"],
-            happened_on=form.cleaned_data["happened_on"],
-            text=form.cleaned_data["text"],
-        )
-    except services.ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Interview added to the timeline.")
     return redirect(application)
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from ..models import FollowUp
+from ..models import FollowUp, Interview
 
 # A person with more pending follow-ups than this has bigger problems than a calendar;
 # the cap keeps one request bounded.
@@ -105,6 +105,66 @@ def build_calendar(owner, follow_ups) -> icalendar.Calendar:
     return cal
 
 
+INTERVIEW_DEFAULT_MINUTES = 60
+
+
+def interview_uid(interview: Interview) -> str:
+    """Stable across moves, so a rescheduled interview updates its event in place."""
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "reframe"
+    return f"interview-{interview.pk}@{host}"
+
+
+def add_interview_events(cal: icalendar.Calendar, owner, interviews) -> None:
+    """Each scheduled interview as an event: timed in the person's zone when the time is
+    known (all-day otherwise), with where, the meeting link and the preparation notes.
+
+    Cancelled, moved and done interviews are left out, so calendars drop their events.
+    Kept apart from `build_calendar` so the follow-up events can change on their own.
+    """
+    tz = owner.tz
+    timed_days: list[dt.date] = []
+    for interview in interviews:
+        application = interview.application
+        event = icalendar.Event()
+        event.add("uid", interview_uid(interview))
+        event.add("dtstamp", interview.updated_at)
+        event.add("last-modified", interview.updated_at)
+        event.add(
+            "summary",
+            f"Interview: {application.role_title} at {application.company} "
+            f"(round {interview.interview_round})",
+        )
+        if interview.starts_at is not None:
+            start = interview.starts_at.astimezone(tz)
+            minutes = interview.duration_minutes or INTERVIEW_DEFAULT_MINUTES
+            event.add("dtstart", start)
+            event.add("dtend", start + dt.timedelta(minutes=minutes))
+            timed_days.append(start.date())
+        else:
+            event.add("dtstart", interview.starts_on)
+            event.add("dtend", interview.starts_on + dt.timedelta(days=1))
+        where = interview.location or interview.meeting_link
+        if where:
+            event.add("location", where)
+        page = settings.SITE_URL + reverse("rejections:application_detail", args=[application.pk])
+        lines = [interview.get_kind_display()]
+        if interview.meeting_link:
+            lines.append(f"Meeting link: {interview.meeting_link}")
+        if interview.interviewer_names:
+            lines.append(f"With: {interview.interviewer_names}")
+        if interview.preparation_notes:
+            lines += ["", "Getting ready:", interview.preparation_notes]
+        lines += ["", page]
+        event.add("description", "\n".join(lines))
+        event.add("url", interview.meeting_link or page)
+        cal.add_component(event)
+    if timed_days:
+        cal.add_missing_timezones(
+            first_date=min(timed_days) - dt.timedelta(days=366),
+            last_date=max(timed_days) + dt.timedelta(days=366),
+        )
+
+
 # HEAD too: calendar apps and link checkers ask it before fetching (Django drops the
 # body of a HEAD answer itself).
 @require_safe
@@ -125,7 +185,15 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("application", "contact")
         .order_by("effective_due_on", "id")[:FEED_LIMIT]
     )
-    body = build_calendar(owner, follow_ups).to_ical()
+    interviews = (
+        Interview.objects.for_owner(owner)
+        .scheduled()
+        .select_related("application")
+        .order_by("starts_on", "id")[:FEED_LIMIT]
+    )
+    cal = build_calendar(owner, follow_ups)
+    add_interview_events(cal, owner, interviews)
+    body = cal.to_ical()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reframe-follow-ups.ics"'
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
 from ..http import page_number, safe_next_url
+from ..interviews import thank_you_draft, thank_you_recipients
 from ..models import (
     Application,
     EventKind,
@@ -41,6 +42,7 @@ from ..routine import (
 )
 
 UPCOMING_DAYS = 14
+TASK_KINDS = (FollowUpKind.PREPARE, FollowUpKind.DEBRIEF, FollowUpKind.DECIDE)
 OVERDUE_PER_PAGE = 25
 # Today and upcoming are bounded by the calendar (one day, two weeks); the cap keeps an
 # extreme account's page to a readable length (a search of 10,000 applications has ~300
@@ -333,6 +335,11 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     draft = draft_for_follow_up(follow_up, sender_name=request.user.name)
     to = follow_up.contact.email if follow_up.contact else ""
+    if follow_up.interview_id and follow_up.kind == FollowUpKind.THANK_YOU:
+        # A thank-you after an interview goes to everyone on the panel, by name.
+        to = thank_you_recipients(follow_up.interview) or to
+        if not follow_up.message:
+            draft = thank_you_draft(follow_up.interview, sender_name=request.user.name)
     return render(
         request,
         "rejections/followups/detail.html",
@@ -344,6 +351,8 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": draft,
             "cooling_off": follow_up.is_cooling_off(now),
             "mailto": mailto_url(to=to, subject=draft.subject, body=draft.body),
+            # Getting ready, a debrief, a decision: things to do, not messages to send.
+            "is_task": follow_up.kind in TASK_KINDS,
         },
     )
 

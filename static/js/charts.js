@@ -98,6 +98,20 @@
     },
   };
 
+  builders.interviews = function (d) {
+    return {
+      type: "bar",
+      data: {
+        labels: d.labels,
+        datasets: [
+          { label: "Scheduled", data: d.scheduled, backgroundColor: SAND },
+          { label: "Done", data: d.done, backgroundColor: TEAL },
+        ],
+      },
+      options: { scales: { y: wholeNumbers } },
+    };
+  };
+
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var name = canvas.getAttribute("data-chart");
     if (builders[name] && data[name]) new Chart(canvas, builders[name](data[name]));

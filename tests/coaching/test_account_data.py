@@ -16,6 +16,9 @@ from rejections.models import (
     Contact,
     FollowUp,
     ImportBatch,
+    Interview,
+    InterviewDebrief,
+    Offer,
     Outcome,
     SuggestedBy,
     TimelineEvent,
@@ -48,6 +51,18 @@ def fill(owner, label: str, coach=None) -> dict:
     )
     follow_up = FollowUpFactory(owner=owner, application=application, title=f"{label} thanks")
     ImportBatch.objects.create(owner=owner, rows=[], row_count=0)
+    interview = Interview.objects.create(
+        owner=owner,
+        application=application,
+        interview_round=1,
+        kind="panel",
+        starts_on=application.applied_on,
+        state="done",
+        interviewer_names=f"{label} panel",
+    )
+    interview.interviewers.add(contact)
+    InterviewDebrief.objects.create(interview=interview, rating=7, went_well=f"{label} debrief")
+    Offer.objects.create(application=application, base_salary=1000, currency="EUR")
     records = {
         "contact": contact,
         "application": application,
@@ -214,7 +229,21 @@ def test_export_query_count_does_not_grow_with_records(seeker_client, seeker, co
     with CaptureQueriesContext(connection) as large:
         data, _ = download(seeker_client)
     assert len(data["applications"]) == 20
-    assert len(large) == len(small) <= 20
+    assert len(data["interviews"]) == len(data["interview_debriefs"]) == len(data["offers"]) == 10
+    # 18 before interviews; they add the panel links, interviews, debriefs and offers.
+    assert len(large) == len(small) <= 22
+
+
+@pytest.mark.django_db
+def test_export_includes_interviews_debriefs_and_offers(seeker_client, seeker):
+    records = fill(seeker, "Only")
+    data, _ = download(seeker_client)
+    (interview,) = data["interviews"]
+    assert interview["kind"] == "panel"
+    assert interview["interviewer_names"] == "Only panel"
+    assert interview["interviewer_contact_ids"] == [records["contact"].pk]
+    assert data["interview_debriefs"][0]["went_well"] == "Only debrief"
+    assert data["offers"][0]["base_salary"] == 1000
 
 
 # --- Deleting the account ----------------------------------------------------------------

@@ -16,6 +16,8 @@ from rejections.models import (
     FollowUp,
     FollowUpKind,
     FollowUpState,
+    Interview,
+    Offer,
     RejectionStage,
     Status,
     SuggestedBy,
@@ -468,15 +470,19 @@ def test_caseload_paginates(client):
 def test_client_page_query_count_is_fixed(
     coach_client, seeker, size, django_assert_max_num_queries
 ):
-    # Session + user, link check, report (8), applications page (count + rows),
-    # follow-ups, worksheets, the suggest form's application choices, the link, and one for
-    # the nav's follow-up badge once the follow-ups page is wired in: 18 at any size.
+    # Session + user, link check, report (9, with its interviews section), applications
+    # page (count + rows), follow-ups, worksheets, the suggest form's application choices,
+    # the link, and one for the nav's follow-up badge once the follow-ups page is wired in:
+    # 19 at any size.
     for i in range(size):
         app = ApplicationFactory(owner=seeker, status=Status.REJECTED)
         OutcomeFactory(application=app)
         FollowUpFactory(owner=seeker, application=app, suggested_by_user=None)
         WorksheetFactory(owner=seeker, sharing=Sharing.SUMMARY, title=f"Sheet {i}")
-    with django_assert_max_num_queries(18):
+        Interview.objects.create(
+            owner=seeker, application=app, interview_round=1, kind="phone", starts_on=app.applied_on
+        )
+    with django_assert_max_num_queries(19):
         response = coach_client.get(reverse("coaching:client_detail", args=[seeker.pk]))
     assert response.status_code == 200
 
@@ -613,14 +619,26 @@ def test_dashboard_mentions_a_coachs_suggestions(seeker_client, seeker, coach):
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", [2, 40])
 def test_dashboard_query_count_is_fixed(seeker_client, seeker, size, django_assert_max_num_queries):
-    # Session + user, the report (8), due, drafts, waiting, suggestions, coach link, and
-    # one for the nav's follow-up badge once that page is wired in: 16 for 2 or 40 of each.
+    # Session + user, the report (9, with its interviews section), due, drafts, waiting,
+    # suggestions, coach link, one for the nav's follow-up badge once that page is wired
+    # in, and "Coming up" (one for interviews, one for offers' deadlines): 19 for 2 or 40.
     today = seeker.local_today()
     for i in range(size):
         app = ApplicationFactory(owner=seeker, applied_on=today - dt.timedelta(days=40 + i))
         OutcomeFactory(application=ApplicationFactory(owner=seeker, status=Status.REJECTED))
         FollowUpFactory(owner=seeker, due_on=today, application=app)
         WorksheetFactory(owner=seeker, application=app)
-    with django_assert_max_num_queries(16):
+        Interview.objects.create(
+            owner=seeker,
+            application=app,
+            interview_round=1,
+            kind="phone",
+            starts_on=today + dt.timedelta(days=i % 10),
+        )
+        offered = ApplicationFactory(owner=seeker, status=Status.OFFER)
+        Offer.objects.create(application=offered, decide_by=today + dt.timedelta(days=i))
+    with django_assert_max_num_queries(19):
         response = seeker_client.get("/")
     assert len(response.context["waiting"]) == min(size, 5)
+    assert len(response.context["coming_up"]) == min(size, 8)
+    assert len(response.context["decide_by"]) == min(size, 5)

@@ -37,15 +37,17 @@ def test_log_application_interview_and_rejection(page, live_server, csp_violatio
     page.get_by_role("button", name="Save application").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Senior UX designer")
 
-    # Move it to interviewing, then note two interview rounds.
+    # Move it to interviewing, then log two interview rounds that already happened.
     page.get_by_text("Change the status").click()
     page.get_by_label("New status").select_option("interviewing")
     page.get_by_role("button", name="Save status").click()
     expect(page.get_by_role("status").first).to_contain_text("Interviewing")
     for round_number in ("1", "2"):
-        page.get_by_text("Add an interview").click()
+        page.get_by_role("link", name="Schedule an interview").first.click()
         expect(page.get_by_label("Round")).to_have_value(round_number)
-        page.get_by_role("button", name="Add interview").click()
+        page.get_by_role("button", name="Save the interview").click()
+        page.get_by_role("button", name=f"Mark done round {round_number}").click()
+        page.get_by_role("link", name="Copperleaf").click()
     timeline = page.locator("ol.timeline")
     expect(timeline).to_contain_text("Interview round 2")
     assert_accessible(page)

@@ -94,3 +94,41 @@ def test_demo_seeker_gets_a_realistic_search_once():
         sam.contacts.count(),
     )
     assert after == before
+
+
+@pytest.mark.django_db
+def test_demo_seeker_has_interviews_coming_and_an_offer_to_weigh():
+    from rejections.models import Interview, InterviewState, Offer
+
+    call_command("demo_data", stdout=io.StringIO())
+    sam = User.objects.get(email=SEEKER_EMAIL)
+    today = sam.local_today()
+    assert Interview.objects.for_owner(sam).coming_up(today).count() == 2
+    assert Interview.objects.for_owner(sam).filter(state=InterviewState.DONE).count() >= 5
+    assert Offer.objects.for_owner(sam).open().filter(decide_by__gt=today).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["interview", "interviewdebrief", "offer"])
+def test_admin_lists_interviews_debriefs_and_offers_without_the_words(admin_client, seeker, model):
+    from rejections import interviews
+    from rejections.interviews import InterviewDetails, OfferDetails
+
+    today = seeker.local_today()
+    application = application_with_history(seeker, company="Acme", applied_on=today)
+    interview = interviews.interview_schedule(
+        application=application,
+        details=InterviewDetails(interview_round=1, kind="phone", starts_on=today),
+        today=today,
+        tz=seeker.tz,
+    ).interview
+    interviews.interview_debrief_save(
+        interview=interview, today=today, rating=3, went_well="Deeply personal words"
+    )
+    interviews.offer_record(application=application, details=OfferDetails(), today=today)
+    listing = admin_client.get(f"/admin/rejections/{model}/")
+    assert listing.status_code == 200 and "0 results" not in listing.content.decode()
+    debrief = interview.debrief
+    page = admin_client.get(f"/admin/rejections/interviewdebrief/{debrief.pk}/change/")
+    assert page.status_code == 200
+    assert "Deeply personal words" not in page.content.decode()

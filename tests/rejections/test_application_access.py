@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from rejections.models import Application, Outcome, Status, TimelineEvent
+from rejections.models import Application, Interview, Outcome, Status, TimelineEvent
 from tests.factories import ContactFactory, OutcomeFactory, application_with_history
 
 # name, method, needs a contact id
@@ -12,6 +12,7 @@ PAGES = [
     ("application_edit", "get"),
     ("application_delete", "get"),
     ("application_outcome", "get"),
+    ("application_interview", "get"),  # the form to schedule one
 ]
 ACTIONS = [
     "application_edit",
@@ -26,7 +27,6 @@ ACTIONS = [
 ]
 POST_ONLY = [
     "application_status",
-    "application_interview",
     "application_note",
     "application_no_response",
     "application_contact_add",
@@ -48,8 +48,9 @@ VALID_POSTS = {
     },
     "application_status": {"status-status": "screening", "status-happened_on": "2026-01-09"},
     "application_interview": {
-        "interview-interview_round": "1",
-        "interview-happened_on": "2026-01-09",
+        "interview_round": "1",
+        "kind": "phone",
+        "starts_on": "2026-01-09",
     },
     "application_note": {"note-text": "Sneaky", "note-happened_on": "2026-01-09"},
     "application_contact_add": {"contact-name": "Intruder", "contact-role": "recruiter"},
@@ -82,6 +83,7 @@ def snapshot(application):
         TimelineEvent.objects.filter(application=application).count(),
         Outcome.objects.filter(application=application).exists(),
         application.contacts.count(),
+        Interview.objects.filter(application=application).count(),
     )
 
 

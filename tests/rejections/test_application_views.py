@@ -242,32 +242,31 @@ def test_status_in_the_future_is_refused(seeker_client, application, today):
 def test_interview_moves_an_applied_application_to_interviewing(seeker_client, application, today):
     seeker_client.post(
         reverse("rejections:application_interview", args=[application.pk]),
-        {
-            "interview-interview_round": "1",
-            "interview-happened_on": today.isoformat(),
-            "interview-text": "Met the team",
-        },
+        {"interview_round": "1", "kind": "phone", "starts_on": today.isoformat()},
     )
     application.refresh_from_db()
     assert application.status == Status.INTERVIEWING
-    event = application.events.get(kind=EventKind.INTERVIEW)
+    event = application.events.get(kind=EventKind.INTERVIEW_PLAN)
     assert event.interview_round == 1
     page = seeker_client.get(application.get_absolute_url())
-    assert "Interview round 1" in page.content.decode()
+    assert "Interview round 1 scheduled for" in page.content.decode()
     # The next blank interview form suggests the following round.
-    assert page.context["interview_form"]["interview_round"].initial == 2
+    form_page = seeker_client.get(
+        reverse("rejections:application_interview", args=[application.pk])
+    )
+    assert form_page.context["form"]["interview_round"].initial == 2
 
 
 @pytest.mark.django_db
 def test_interview_round_out_of_range_is_a_form_error(seeker_client, application, today):
     response = seeker_client.post(
         reverse("rejections:application_interview", args=[application.pk]),
-        {"interview-interview_round": "99", "interview-happened_on": today.isoformat()},
+        {"interview_round": "99", "kind": "phone", "starts_on": today.isoformat()},
     )
     assert response.status_code == 200
-    assert "interview_round" in response.context["interview_form"].errors
-    assert response.context["open_panel"] == "interview_form"
-    assert not application.events.filter(kind=EventKind.INTERVIEW).exists()
+    assert "interview_round" in response.context["form"].errors
+    assert not application.interviews.exists()
+    assert not application.events.filter(kind=EventKind.INTERVIEW_PLAN).exists()
 
 
 @pytest.mark.django_db
@@ -306,15 +305,15 @@ def test_closed_application_offers_only_fitting_actions(seeker_client, applicati
     response = seeker_client.get(application.get_absolute_url())
     page = response.content.decode()
     assert response.context["status_form"] is None
-    assert response.context["interview_form"] is None
-    assert "Add an interview" not in page
+    assert "Schedule an interview" not in page
     assert "Log a rejection or ending" not in page
     assert "Add feedback or edit" in page
     # An interview posted anyway is refused and nothing is written.
     seeker_client.post(
         reverse("rejections:application_interview", args=[application.pk]),
-        {"interview-interview_round": "1", "interview-happened_on": today.isoformat()},
+        {"interview_round": "1", "kind": "phone", "starts_on": today.isoformat()},
     )
+    assert not application.interviews.exists()
     assert not application.events.filter(kind=EventKind.INTERVIEW).exists()
 
 
@@ -322,7 +321,7 @@ def test_closed_application_offers_only_fitting_actions(seeker_client, applicati
 def test_open_application_offers_status_interview_and_outcome(seeker_client, application):
     page = seeker_client.get(application.get_absolute_url()).content.decode()
     assert "Change the status" in page
-    assert "Add an interview" in page
+    assert "Schedule an interview" in page
     assert "Log a rejection or ending" in page
 
 

@@ -247,3 +247,28 @@ def test_export_reads_in_chunks(seeker_client, seeker, monkeypatch):
     assert len(rows) == 25
     history_queries = [q for q in queries if "rejections_timelineevent" in q["sql"]]
     assert len(history_queries) == 3
+
+
+@pytest.mark.django_db
+def test_export_lists_interview_dates_and_kinds(seeker_client, seeker):
+    from rejections.models import Interview
+
+    app = ApplicationFactory(owner=seeker, company="Initech", applied_on=D(2026, 1, 2))
+    for round_, day, kind, state in [
+        (2, D(2026, 1, 20), "panel", "scheduled"),
+        (1, D(2026, 1, 12), "phone", "done"),
+        (3, D(2026, 1, 25), "final", "cancelled"),
+    ]:
+        Interview.objects.create(
+            owner=seeker,
+            application=app,
+            interview_round=round_,
+            kind=kind,
+            starts_on=day,
+            state=state,
+        )
+    rows = read_export(seeker_client.get(EXPORT_URL))
+    (row,) = rows
+    assert row["interviews"] == (
+        "2026-01-12 Phone screen (round 1); 2026-01-20 Panel (round 2, scheduled)"
+    )

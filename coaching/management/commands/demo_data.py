@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from coaching.models import CoachLink, Role, Sharing, User, Worksheet, WorksheetState
 from coaching.services import keep_next_step_in_step
+from rejections import interviews as interview_services
 from rejections import services
 from rejections.drafts import draft_for
 from rejections.models import (
@@ -19,6 +21,7 @@ from rejections.models import (
     FollowUp,
     FollowUpKind,
     FollowUpState,
+    InterviewKind,
     OutsideCause,
     RejectionStage,
     Source,
@@ -224,6 +227,25 @@ def demo_applications(seeker: User) -> int:
             text=text,
         )
 
+    def upcoming(
+        application: Application, round_: int, kind: str, in_days: int, at: dt.time, names: str
+    ) -> None:
+        interview_services.interview_schedule(
+            application=application,
+            details=interview_services.InterviewDetails(
+                interview_round=round_,
+                kind=kind,
+                starts_on=today + dt.timedelta(days=in_days),
+                starts_time=at,
+                duration_minutes=45,
+                meeting_link="https://meet.example.com/" + application.company_key.split()[0],
+                interviewer_names=names,
+                preparation_notes="Reread the job post; pick two stories; one question for them.",
+            ),
+            today=today,
+            tz=seeker.tz,
+        )
+
     def ended(application: Application, days_ago: int, stage: str, **fields) -> None:
         services.log_outcome(
             application=application, decided_on=ago(days_ago), stage=stage, **fields
@@ -355,6 +377,17 @@ def demo_applications(seeker: User) -> int:
     interview(meridian, 2, 15, "Case study presentation.")
     move(meridian, Status.OFFER, 4, "Offer by phone; written offer to follow.")
     meridian.contacts.add(contact("Sofia Ortega", ContactRole.RECRUITER, "Meridian Bank"))
+    interview_services.offer_record(
+        application=meridian,
+        details=interview_services.OfferDetails(
+            base_salary=60000,
+            currency="GBP",
+            other_pay="Yearly bonus up to 8%",
+            start_on=today + dt.timedelta(days=35),
+            decide_by=today + dt.timedelta(days=5),
+        ),
+        today=today,
+    )
 
     brightside = new("Brightside Health", "Product designer", 24, tags="design, health")
     move(brightside, Status.SCREENING, 19)
@@ -364,6 +397,8 @@ def demo_applications(seeker: User) -> int:
         text="Sent a thank-you email to the design manager.",
         happened_on=ago(8),
     )
+    # Interviews still to come: the dashboard's "Coming up" and the calendar feed.
+    upcoming(brightside, 2, InterviewKind.PANEL, 3, dt.time(14, 0), "Ana Reyes, Tom Okafor")
 
     # Waiting well past three weeks: shows the "no response yet" flag.
     new("Atlas Mobility", "UX designer", 34, tags="mobility", work_mode=WorkMode.ONSITE)
@@ -372,6 +407,7 @@ def demo_applications(seeker: User) -> int:
 
     orbit = new("Orbit Retail", "Interaction designer", 12, tags="retail")
     move(orbit, Status.SCREENING, 6)
+    upcoming(orbit, 1, InterviewKind.PHONE, 6, dt.time(9, 30), "Jess Marlow")
     new(
         "Pinecrest Studio",
         "Product designer",
@@ -392,7 +428,9 @@ def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
     Only when the seeker has none yet, so a second run changes nothing. Tied to one of
     the seeker's applications when there is one, otherwise standalone.
     """
-    if FollowUp.objects.filter(owner=seeker).exists():
+    # The follow-ups around interviews and the offer's deadline don't count here.
+    around_interviews = Q(interview__isnull=False) | Q(kind=FollowUpKind.DECIDE)
+    if FollowUp.objects.filter(owner=seeker).exclude(around_interviews).exists():
         return
     today = seeker.local_today()
     application = Application.objects.filter(owner=seeker).order_by("-applied_on", "id").first()
@@ -416,7 +454,6 @@ def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
             contact_name=contact.name if contact and tied else "",
             company=company if kind != FollowUpKind.CHECK_STATUS else "Fabrikam",
             role=role if kind != FollowUpKind.CHECK_STATUS else "UX researcher",
-            sender_name=seeker.name,
             title=title,
         )
         FollowUp.objects.create(
