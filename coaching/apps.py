@@ -5,3 +5,6 @@ class CoachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "coaching"
     verbose_name = "People, worksheets and coaching"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -63,6 +63,7 @@ STATUS_RANK = {
 }
 OUTCOME_STAGE_RANK = {
     RejectionStage.NO_REPLY: 0,
+    RejectionStage.AT_APPLICATION: 0,
     RejectionStage.AFTER_SCREEN: 1,
     RejectionStage.AFTER_INTERVIEW: 2,
     RejectionStage.AFTER_FINAL: 2,
@@ -71,6 +72,7 @@ OUTCOME_STAGE_RANK = {
 # Short names for chart axes and legends (a phone is narrow); tables use the full labels.
 STAGE_SHORT = {
     RejectionStage.NO_REPLY: "No reply",
+    RejectionStage.AT_APPLICATION: "No, unheard",
     RejectionStage.AFTER_SCREEN: "After a screen",
     RejectionStage.AFTER_INTERVIEW: "After an interview",
     RejectionStage.AFTER_FINAL: "After the final",
@@ -82,7 +84,6 @@ CAUSE_SHORT = {
     OutsideCause.PROCESS_PROBLEMS: "Messy process",
     OutsideCause.MISMATCH: "Needs did not match",
     OutsideCause.BUDGET: "Budget or role cut",
-    OutsideCause.SKILLS_GAP: "Skills gap",
     OutsideCause.UNKNOWN: "Not known",
 }
 # A status change to one of these means the employer answered.

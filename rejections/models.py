@@ -311,11 +311,35 @@ class TimelineEvent(TimeStamped):
 
 
 class RejectionStage(models.TextChoices):
-    NO_REPLY = "no_reply", "No reply to the application"
+    # Silence and a "no" before any conversation are different facts: one never got an
+    # answer, the other did. NO_REPLY goes only with EndedBy.SILENCE (a named constraint
+    # on Outcome says so); AT_APPLICATION never does.
+    NO_REPLY = "no_reply", "No reply at all"
+    AT_APPLICATION = "at_application", "Turned down before any conversation"
     AFTER_SCREEN = "after_screen", "After a screening call"
     AFTER_INTERVIEW = "after_interview", "After an interview round"
     AFTER_FINAL = "after_final", "After the final round"
     AFTER_OFFER = "after_offer", "After an offer"
+
+    @classmethod
+    def before_any_conversation(cls) -> list[str]:
+        """Stages where nobody at the company has spoken with the person yet."""
+        return [cls.NO_REPLY, cls.AT_APPLICATION]
+
+    @classmethod
+    def matching_ending(cls, stage: str, ended_by: str) -> str:
+        """The stage that agrees with who ended it, for sources that cannot ask.
+
+        Old CSV files and the "close as no response" button only know "it ended before
+        any conversation"; whether that was silence or a "no" follows from who ended it.
+        """
+        if stage in cls.before_any_conversation():
+            return cls.NO_REPLY if ended_by == EndedBy.SILENCE else cls.AT_APPLICATION
+        return stage
+
+    @classmethod
+    def agrees_with_ending(cls, stage: str, ended_by: str) -> bool:
+        return cls.matching_ending(stage, ended_by) == stage
 
 
 class ArrivalChannel(models.TextChoices):
@@ -339,8 +363,16 @@ class OutsideCause(models.TextChoices):
     PROCESS_PROBLEMS = "process_problems", "A messy or untrained hiring process"
     MISMATCH = "mismatch", "Their needs or values did not match mine"
     BUDGET = "budget", "Budget cut or role cancelled"
-    SKILLS_GAP = "skills_gap", "A skills or experience gap for this role"
     UNKNOWN = "unknown", "I honestly don't know"
+
+
+class FitGap(models.TextChoices):
+    """The answer to "What, if anything, was about the fit?", asked apart from the outside
+    causes: a gap in skills or experience is about the match, not about the company."""
+
+    NOTHING = "nothing", "Nothing that I know of"
+    SKILLS_OR_EXPERIENCE = "skills_experience", "A skills or experience gap for this role"
+    NOT_SURE = "not_sure", "I'm not sure"
 
 
 class Outcome(TimeStamped):
@@ -364,6 +396,9 @@ class Outcome(TimeStamped):
     reason_given = models.TextField(blank=True, max_length=5000)
     # A list of OutsideCause values; JSON so it works the same on SQLite and PostgreSQL.
     outside_causes = models.JSONField(default=list, blank=True)
+    fit_gap = models.CharField(
+        "what, if anything, was about the fit", max_length=20, blank=True, choices=FitGap.choices
+    )
     feedback = models.TextField("feedback received", blank=True, max_length=10000)
     feedback_on = models.DateField("feedback date", null=True, blank=True)
 
@@ -377,6 +412,16 @@ class Outcome(TimeStamped):
             ),
             models.CheckConstraint(
                 condition=Q(ended_by__in=EndedBy.values), name="outcome_ended_by_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(fit_gap="") | Q(fit_gap__in=FitGap.values),
+                name="outcome_fit_gap_valid",
+            ),
+            # "No reply at all" is silence; a "no" before any conversation is not.
+            models.CheckConstraint(
+                condition=Q(stage="no_reply", ended_by="silence")
+                | (~Q(stage="no_reply") & ~Q(stage="at_application", ended_by="silence")),
+                name="outcome_stage_agrees_with_ending",
             ),
             models.CheckConstraint(
                 condition=Q(interview_round__isnull=True)

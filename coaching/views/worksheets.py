@@ -51,6 +51,11 @@ def _own_application(request: HttpRequest) -> Application | None:
     )
 
 
+def _outcome_of(application: Application | None):
+    """The outcome a worksheet's stage comes from, if its application has one."""
+    return getattr(application, "outcome", None) if application is not None else None
+
+
 def _wants_complete(request: HttpRequest, worksheet: Worksheet | None) -> bool:
     # A completed worksheet stays complete on later saves, so its moods stay required.
     if worksheet is not None and worksheet.state == WorksheetState.COMPLETE:
@@ -118,7 +123,12 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
         return redirect(application.worksheet)
     today = request.user.local_today()
     if request.method == "POST":
-        form = WorksheetForm(request.POST, completing=_wants_complete(request, None), today=today)
+        form = WorksheetForm(
+            request.POST,
+            completing=_wants_complete(request, None),
+            today=today,
+            outcome=_outcome_of(application),
+        )
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -139,7 +149,7 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
             return redirect(result.worksheet)
         return _form_page(request, form, application=application)
     initial = prefill_from_application(application) if application else {}
-    form = WorksheetForm(initial=initial, today=today)
+    form = WorksheetForm(initial=initial, today=today, outcome=_outcome_of(application))
     return _form_page(request, form, application=application)
 
 
@@ -148,7 +158,7 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
 def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     worksheet = get_object_or_404(
         Worksheet.objects.for_owner(request.user).select_related(
-            "application", "next_step_follow_up"
+            "application__outcome", "next_step_follow_up"
         ),
         pk=pk,
     )
@@ -159,6 +169,7 @@ def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             instance=worksheet,
             completing=_wants_complete(request, worksheet),
             today=today,
+            outcome=_outcome_of(worksheet.application),
         )
         if form.is_valid():
             result = save_worksheet(form=form, owner=request.user, complete=form.completing)
@@ -167,7 +178,9 @@ def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Show the saved worksheet's own values outside the form, not the rejected input.
         worksheet.refresh_from_db()
         return _form_page(request, form, worksheet=worksheet, application=worksheet.application)
-    form = WorksheetForm(instance=worksheet, today=today)
+    form = WorksheetForm(
+        instance=worksheet, today=today, outcome=_outcome_of(worksheet.application)
+    )
     return _form_page(request, form, worksheet=worksheet, application=worksheet.application)
 
 

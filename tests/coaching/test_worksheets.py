@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Sharing, ThinkingTrap, Worksheet, WorksheetState
@@ -227,7 +228,12 @@ def test_new_from_a_rejection_is_prefilled_from_its_outcome(seeker_client, seeke
     assert response.status_code == 200
     form = response.context["form"]
     assert form["title"].value() == "Data analyst at Northwind"
-    assert form["stage_label"].value() == "After interview round 2"
+    # The stage is the outcome's, shown read-only with a way to correct the outcome.
+    assert "stage_label" not in form.fields
+    assert "After interview round 2" in response.content.decode()
+    assert reverse("rejections:application_outcome", args=[outcome.application.pk]) in (
+        response.content.decode()
+    )
     assert form["what_happened"].value() == "They chose someone with more SQL experience."
     assert form["outside_causes"].value() == ["many_applicants", "mismatch"]
     html = response.content.decode()

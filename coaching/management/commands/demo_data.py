@@ -16,6 +16,7 @@ from rejections.models import (
     Contact,
     ContactRole,
     EndedBy,
+    FitGap,
     FollowUp,
     FollowUpKind,
     FollowUpState,
@@ -116,7 +117,8 @@ def demo_worksheets(seeker: User) -> None:
             "worked in their sector before. She said the panel liked my portfolio.",
             story="I always get close and then lose out. Maybe I just interview badly.",
             story_belief=70,
-            outside_causes=[OutsideCause.MISMATCH, OutsideCause.SKILLS_GAP],
+            outside_causes=[OutsideCause.MISMATCH],
+            fit_gap=FitGap.SKILLS_OR_EXPERIENCE,
             thinking_traps=["overgeneralising", "labelling"],
             balanced_view="I reached the last two out of many. They wanted a specific kind of "
             "experience I don't have yet, and they told me my work was strong.",
@@ -150,7 +152,7 @@ def demo_worksheets(seeker: User) -> None:
         Worksheet(
             owner=seeker,
             title="UX researcher at Lumen Labs",
-            stage_label="No reply to the application",
+            stage_label="Turned down before any conversation",
             mood_before=4,
             what_happened="Five weeks and no answer. The posting has been taken down.",
             story="They looked at my CV and didn't think it was worth a reply.",
@@ -315,7 +317,7 @@ def demo_applications(seeker: User) -> int:
     ended(
         riverside,
         44,
-        RejectionStage.NO_REPLY,
+        RejectionStage.AT_APPLICATION,
         ended_by=EndedBy.COMPANY,
         channel=ArrivalChannel.PORTAL,
         outside_causes=[OutsideCause.MANY_APPLICANTS, OutsideCause.UNKNOWN],
