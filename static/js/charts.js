@@ -90,11 +90,18 @@
     // One bar per cause: the rejections that noted it (the page says a rejection with
     // several causes counts in each bar).
     causes: function (d) {
+      // Only the causes noted at least once; the table lists them all by stage.
+      var keep = d.counts.map(function (n, i) { return n > 0 ? i : -1; })
+        .filter(function (i) { return i >= 0; });
       return {
         type: "bar",
         data: {
-          labels: d.labels,
-          datasets: [{ label: "Rejections noting this cause", data: d.counts, backgroundColor: TEAL }],
+          labels: keep.map(function (i) { return d.labels[i]; }),
+          datasets: [{
+            label: "Rejections noting this cause",
+            data: keep.map(function (i) { return d.counts[i]; }),
+            backgroundColor: TEAL,
+          }],
         },
         options: {
           indexAxis: "y",
@@ -140,6 +147,17 @@
 
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var name = canvas.getAttribute("data-chart");
-    if (builders[name] && data[name]) new Chart(canvas, builders[name](data[name]));
+    if (!builders[name] || !data[name]) return;
+    var config = builders[name](data[name]);
+    // Horizontal charts with labels of several lines get room for every line, so no
+    // label is cut or drawn over its neighbour.
+    var perRow = Number(canvas.getAttribute("data-row-height"));
+    if (perRow) {
+      var lines = config.data.labels.reduce(function (sum, l) {
+        return sum + Math.max(2, Array.isArray(l) ? l.length : 1);
+      }, 0);
+      canvas.parentNode.style.height = Math.max(160, lines * perRow + 60) + "px";
+    }
+    new Chart(canvas, config);
   });
 })();
