@@ -135,6 +135,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "coaching.forms.SignupExtraForm"
+# The log-in form with the app's words ("Keep me logged in").
+ACCOUNT_FORMS = {"login": "coaching.account_forms.LoginForm"}
 # Refuses addresses longer than the email column instead of letting allauth cut them.
 ACCOUNT_ADAPTER = "coaching.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

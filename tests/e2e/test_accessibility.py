@@ -246,7 +246,7 @@ def test_public_pages(browser, live_server):
     sweep.page.goto(live_server.url + "/accounts/login/")
     sweep.page.get_by_label("Email").fill("nobody@example.com")
     sweep.page.get_by_label("Password").fill("not the password")
-    sweep.page.get_by_role("button", name="Sign In").click()
+    sweep.page.get_by_role("button", name="Log in").click()
     sweep.page.wait_for_load_state("load")
     sweep.check("login with a wrong password")
 
@@ -257,7 +257,7 @@ def test_public_pages(browser, live_server):
     page.get_by_label("Your name").fill("Noor")
     page.get_by_placeholder("Password", exact=True).fill("a long and lovely passphrase")
     page.get_by_label("Password (again)").fill("a different passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_load_state("load")
     sweep.check("sign-up with errors")
 

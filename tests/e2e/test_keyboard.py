@@ -116,7 +116,7 @@ def test_the_main_journey_with_the_keyboard_alone(page, live_server, csp_violati
     keyboard.type(sam.email)
     tab_to(page, "textbox", "Password*")
     keyboard.type(PASSWORD)
-    tab_to(page, "button", "Sign In")
+    tab_to(page, "button", "Log in")
     keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Sam")

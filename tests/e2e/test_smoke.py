@@ -16,7 +16,7 @@ def test_visitor_signs_up_and_lands_on_dashboard(page, live_server, csp_violatio
     page.get_by_label("Your name").fill("Sam")
     page.get_by_placeholder("Password", exact=True).fill("a long and lovely passphrase")
     page.get_by_label("Password (again)").fill("a long and lovely passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
     page.wait_for_url(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Sam")
