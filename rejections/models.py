@@ -466,6 +466,17 @@ class FollowUpKind(models.TextChoices):
     CHECK_STATUS = "check_status", "Check on status"
     CUSTOM = "custom", "Custom"
 
+    @classmethod
+    def title_word(cls, kind: str) -> str:
+        """A word that, found in a follow-up's title, already says its kind."""
+        return {
+            cls.THANK_YOU: "thank",
+            cls.FEEDBACK: "feedback",
+            cls.RECONNECT: "reconnect",
+            cls.REAPPLY: "re-apply",
+            cls.CHECK_STATUS: "status",
+        }.get(kind, "")
+
 
 class FollowUpState(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"  # proposed by a coach, waiting for the seeker
@@ -573,6 +584,21 @@ class FollowUp(TimeStamped):
     def is_cooling_off(self, now: dt.datetime | None = None) -> bool:
         """True while the cooling-off period after a rejection has not yet ended."""
         return bool(self.not_before and (now or timezone.now()) < self.not_before)
+
+    # Lists and the follow-up page add the kind and the application under the title only
+    # when the title does not already say them ("Thank-you note: Designer at Acme" needs
+    # neither a "Thank-you note" nor a "Designer at Acme" line below it).
+
+    @property
+    def shows_kind(self) -> bool:
+        word = FollowUpKind.title_word(self.kind)
+        return bool(word) and word not in self.title.casefold()
+
+    @property
+    def shows_application(self) -> bool:
+        if self.application_id is None:
+            return False
+        return self.application.company.casefold() not in self.title.casefold()
 
 
 # --- CSV import batches -------------------------------------------------------------

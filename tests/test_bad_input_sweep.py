@@ -773,6 +773,9 @@ def test_every_text_field_refuses_bad_input_and_escapes_what_it_keeps(
 SWEPT_ELSEWHERE = {
     "rejections.csv_io.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
     "rejections.filters.ApplicationFilterForm": "QUERY_FIELDS (read from the query string)",
+    "coaching.account_forms.LoginForm": (
+        "tests/coaching/test_login_and_reset_abuse.py (NUL, 1 MB, script tags at log-in)"
+    ),
 }
 
 

@@ -299,13 +299,21 @@ def followup_new(request: HttpRequest) -> HttpResponse:
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
     today = request.user.local_today()
+    # An unedited follow-up starts its message box from the kind's draft, so the page
+    # shows the draft once, in the box where it can be changed.
+    initial = {}
+    if not follow_up.message:
+        initial["message"] = draft_for_follow_up(follow_up, sender_name=request.user.name).body
     form = FollowUpForm(
         request.POST or None,
         instance=follow_up,
+        initial=initial,
         owner=request.user,
         today=today,
         application=follow_up.application,
     )
+    form.fields["message"].label = "Message"
+    form.fields["message"].widget.attrs.update(id="draft-body", form="followup-edit")
     if request.method == "POST" and form.is_valid():
         follow_up = form.save(commit=False)
         accepting = follow_up.state == FollowUpState.SUGGESTED and "accept" in request.POST
