@@ -467,6 +467,12 @@ class FollowUpKind(models.TextChoices):
     CUSTOM = "custom", "Custom"
 
     @classmethod
+    def after_an_ending(cls) -> list[str]:
+        """Kinds that only make sense once an application has ended (a rejection, a
+        withdrawal or silence): nobody thanks a company for a "no" that has not come."""
+        return [cls.THANK_YOU, cls.FEEDBACK, cls.RECONNECT, cls.REAPPLY]
+
+    @classmethod
     def title_word(cls, kind: str) -> str:
         """A word that, found in a follow-up's title, already says its kind."""
         return {
