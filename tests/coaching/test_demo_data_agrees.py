@@ -54,3 +54,16 @@ def test_the_demo_seekers_routine_is_on_a_recent_rejection(demo):
     assert thanks.application.status == Status.REJECTED
     assert thanks.contact is not None
     assert thanks.contact in thanks.application.contacts.all()
+
+
+@pytest.mark.django_db
+def test_demo_worksheets_sit_on_the_rejections_their_words_describe(demo):
+    from coaching.management.commands.demo_data import SEEKER_EMAIL
+
+    companies = dict(
+        Worksheet.objects.filter(owner__email=SEEKER_EMAIL).values_list(
+            "state", "application__company"
+        )
+    )
+    # The draft speaks of a portal email before any conversation: Riverside Council.
+    assert companies["draft"] == "Riverside Council"

@@ -90,7 +90,7 @@ def demo_worksheets(seeker: User) -> None:
         Application.objects.for_owner(seeker)
         .filter(status=Status.REJECTED, worksheet__isnull=True)
         .select_related("outcome")
-        .order_by("-last_activity_on", "-id")[:3]
+        .order_by("-last_activity_on", "-id")[:20]
     )
 
     def attach(worksheet: Worksheet, company: str = "") -> Worksheet:
