@@ -94,6 +94,19 @@ class ApplicationQuerySet(OwnedQuerySet):
     def same_company(self, company: str):
         return self.filter(company_key=normalise_company(company))
 
+    def awaiting_reflection(self, today: dt.date, days: int = 30):
+        """Ended by a "no" or by silence in the last `days` days, with no worksheet yet.
+
+        The follow-ups page keeps a "Reflect on this" for each until a worksheet exists.
+        (`worksheet` is the reverse name of coaching's Worksheet.application; this app
+        names it without importing coaching.)
+        """
+        return self.filter(
+            outcome__ended_by__in=[EndedBy.COMPANY, EndedBy.SILENCE],
+            outcome__decided_on__gte=today - dt.timedelta(days=days),
+            worksheet__isnull=True,
+        )
+
 
 class Application(TimeStamped):
     owner = models.ForeignKey(

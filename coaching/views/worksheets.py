@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -107,8 +107,9 @@ def worksheet_list(request: HttpRequest) -> HttpResponse:
                 output_field=IntegerField(),
             )
         )
-        # Drafts first (they are waiting for you), then finished ones; newest first in each.
-        .order_by("draft_first", "-updated_at", "-id")
+        # Drafts first (they are waiting for you), newest edit first; then finished ones,
+        # most recently finished first (a later edit does not move them).
+        .order_by("draft_first", F("completed_at").desc(nulls_last=True), "-updated_at", "-id")
     )
     page = Paginator(worksheets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "coaching/worksheets/worksheet_list.html", {"page": page})

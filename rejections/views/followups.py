@@ -47,6 +47,8 @@ OVERDUE_PER_PAGE = 25
 # follow-ups in the next two weeks; each row carries three small forms), and the page
 # says when it applies.
 SECTION_LIMIT = 25
+# Rejections of the last month still waiting for a worksheet, shown at the top of the page.
+REFLECT_SHOWN = 3
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -114,6 +116,13 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     suggested = list(
         _by_due(_owned_follow_ups(request).filter(state=FollowUpState.SUGGESTED))[:SECTION_LIMIT]
     )
+    # Stays until the worksheet exists: adding the routine's follow-ups must not make the
+    # invitation to reflect disappear.
+    to_reflect = list(
+        Application.objects.for_owner(request.user)
+        .awaiting_reflection(today)
+        .order_by("-outcome__decided_on", "-id")[:REFLECT_SHOWN]
+    )
     return render(
         request,
         "rejections/followups/list.html",
@@ -126,6 +135,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
             "today_window": due_today,
             "upcoming_window": upcoming,
             "suggested": suggested,
+            "to_reflect": to_reflect,
             "upcoming_days": UPCOMING_DAYS,
         },
     )

@@ -730,3 +730,26 @@ def test_demo_worksheets_attach_to_rejected_applications():
     assert attached.title == str(outcome.application)
     assert attached.stage_label == "After the final round"
     assert Worksheet.objects.filter(owner=sam, application__isnull=True).count() == 2
+
+
+@pytest.mark.django_db
+def test_finished_worksheets_are_listed_by_when_they_were_finished(seeker_client, seeker):
+    def finished(title, day):
+        return WorksheetFactory(
+            owner=seeker,
+            title=title,
+            state=WorksheetState.COMPLETE,
+            completed_at=dt.datetime(2026, 3, day, 10, tzinfo=dt.UTC),
+            mood_before=3,
+            mood_after=5,
+        )
+
+    early = finished("Finished first", 1)
+    finished("Finished last", 9)
+    finished("Finished between", 5)
+    draft = WorksheetFactory(owner=seeker, title="Still a draft")
+    # Editing the earliest one today must not move it to the top of the finished ones.
+    early.lesson = "Added later"
+    early.save()
+    titles = [w.title for w in seeker_client.get(LIST_URL).context["page"]]
+    assert titles == [draft.title, "Finished last", "Finished between", "Finished first"]

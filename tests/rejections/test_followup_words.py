@@ -66,3 +66,33 @@ def test_the_draft_is_shown_once_in_the_box_that_edits_it(seeker_client, seeker)
     assert response.status_code == 302
     follow_up.refresh_from_db()
     assert follow_up.message == "Hi Jo, thank you."
+
+
+@pytest.mark.django_db
+def test_reflect_on_this_stays_on_the_follow_ups_page_until_the_worksheet_exists(
+    seeker_client, seeker
+):
+    import datetime as dt
+
+    from tests.factories import OutcomeFactory
+
+    outcome = OutcomeFactory(
+        application__owner=seeker,
+        application__applied_on=dt.date(2026, 1, 5),
+        application__company="Acme",
+        decided_on=seeker.local_today(),
+    )
+    application = outcome.application
+    link = f"/worksheets/new/?application={application.pk}"
+    routine = seeker_client.get(f"/applications/{application.pk}/routine/").content.decode()
+    assert link in routine
+    # Adding the ticked follow-ups leads to the follow-ups page; the invitation stays.
+    response = seeker_client.post(f"/applications/{application.pk}/routine/", {}, follow=True)
+    page = response.content.decode()
+    assert "Reflect on this" in page
+    assert link in page
+    seeker_client.post(link, {"title": "Mine", "sharing": "private", "action": "draft"})
+    assert link not in seeker_client.get("/follow-ups/").content.decode()
+    assert (
+        link not in seeker_client.get(f"/applications/{application.pk}/routine/").content.decode()
+    )
