@@ -25,17 +25,31 @@ from ..services import WorksheetSaved, prefill_from_application, save_worksheet
 
 PAGE_SIZE = 20
 
-# Sections in the order of the six pieces of advice, for the little index at the top.
-SECTIONS = [
-    ("ws-start", "Right now"),
-    ("ws-personal", "It's rarely about you"),
-    ("ws-bridge", "Keep the bridge"),
-    ("ws-zoom", "Step back"),
-    ("ws-grace", "Answer with grace"),
-    ("ws-feedback", "Ask to learn"),
-    ("ws-direction", "Check the direction"),
-    ("ws-end", "Now, and sharing"),
+# The worksheet's six steps, in the order of the six pieces of advice. With JavaScript
+# the form shows one step at a time (static/js/worksheets.js); without it, one long form
+# with these as its sections.
+STEPS = [
+    (1, "Right now"),
+    (2, "It's rarely about you"),
+    (3, "Step back and look wider"),
+    (4, "Kindness, both ways"),
+    (5, "Ask what you could learn"),
+    (6, "Check the direction"),
 ]
+
+
+def _posted_step(request: HttpRequest) -> int:
+    """The step the person was on when they saved (1 when missing or odd)."""
+    raw = request.POST.get("step", "")
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= len(STEPS) else 1
+
+
+def _after_save(result: WorksheetSaved, step: int) -> HttpResponse:
+    """A finished worksheet opens as its summary; a draft reopens at the same step."""
+    url = result.worksheet.get_absolute_url()
+    if result.worksheet.state == WorksheetState.COMPLETE:
+        return redirect(url)
+    return redirect(f"{url}#step-{step}")
 
 
 def _own_application(request: HttpRequest) -> Application | None:
@@ -88,7 +102,8 @@ def _form_page(request, form, *, worksheet=None, application=None, status=200):
             "form": form,
             "worksheet": worksheet,
             "application": application,
-            "sections": SECTIONS,
+            "steps": STEPS,
+            "step": _posted_step(request) if request.method == "POST" else 1,
             "has_coach": has_coach,
         },
         status=status,
@@ -147,7 +162,7 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
                 messages.info(request, "This rejection already has a worksheet; here it is.")
                 return redirect(existing)
             _tell(request, result)
-            return redirect(result.worksheet)
+            return _after_save(result, _posted_step(request))
         return _form_page(request, form, application=application)
     initial = prefill_from_application(application) if application else {}
     form = WorksheetForm(initial=initial, today=today, outcome=_outcome_of(application))
@@ -175,10 +190,17 @@ def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             result = save_worksheet(form=form, owner=request.user, complete=form.completing)
             _tell(request, result)
-            return redirect(result.worksheet)
+            return _after_save(result, _posted_step(request))
         # Show the saved worksheet's own values outside the form, not the rejected input.
         worksheet.refresh_from_db()
         return _form_page(request, form, worksheet=worksheet, application=worksheet.application)
+    if worksheet.is_complete and request.GET.get("edit") != "1":
+        # A finished worksheet opens as a calm summary; "Edit" brings the form back.
+        return render(
+            request,
+            "coaching/worksheets/worksheet_summary.html",
+            {"worksheet": worksheet, "application": worksheet.application},
+        )
     form = WorksheetForm(
         instance=worksheet, today=today, outcome=_outcome_of(worksheet.application)
     )
