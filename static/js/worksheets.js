@@ -53,6 +53,8 @@
   var back = nav.querySelector("[data-ws-back]");
   var next = nav.querySelector("[data-ws-next]");
   var index = document.querySelectorAll("[data-ws-goto]");
+  var complete = form.querySelector("[data-ws-complete]");
+  var hint = form.querySelector(".actions-hint");
   var current = 0;
 
   function stepOf(element) {
@@ -73,9 +75,18 @@
     stepInput.value = String(current + 1);
     back.hidden = current === 0;
     next.hidden = current === steps.length - 1;
+    // "Complete" waits on the last step, where the second mood is asked (the six steps
+    // above let anyone jump there at once).
+    if (complete) complete.hidden = current !== steps.length - 1;
+    if (hint) hint.hidden = true;
     index.forEach(function (link) {
       if (Number(link.getAttribute("data-ws-goto")) === current + 1) {
         link.setAttribute("aria-current", "step");
+        // On a phone the steps are a row that scrolls sideways: keep this one in view.
+        var row = link.closest("ol");
+        if (row && row.scrollWidth > row.clientWidth) {
+          row.scrollLeft = link.parentNode.offsetLeft - row.offsetLeft - 8;
+        }
       } else {
         link.removeAttribute("aria-current");
       }

@@ -180,7 +180,7 @@ def demo_worksheets(seeker: User) -> None:
             "with more payments experience.",
             story="I rambled on the call and they noticed I was nervous.",
             story_belief=80,
-            outside_causes=[OutsideCause.FILLED_INTERNALLY, OutsideCause.PROCESS_PROBLEMS],
+            outside_causes=[OutsideCause.MISMATCH, OutsideCause.PROCESS_PROBLEMS],
             thinking_traps=["mind_reading"],
             balanced_view="I can't know what they thought of my nerves. The call was only "
             "twenty minutes, and the one reason they gave was about payments experience.",
