@@ -91,8 +91,10 @@
         link.removeAttribute("aria-current");
       }
     });
-    if (history.replaceState) history.replaceState(null, "", "#step-" + (current + 1));
     if (moveFocus) {
+      // The address follows the person's moves (not the first showing), so a reload or
+      // a shared link opens the same step.
+      if (history.replaceState) history.replaceState(null, "", "#step-" + (current + 1));
       var heading = steps[current].querySelector("h2");
       form.scrollIntoView({ block: "start" });
       if (heading) heading.focus({ preventScroll: true });

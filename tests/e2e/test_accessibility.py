@@ -300,7 +300,10 @@ def test_seeker_pages(browser, live_server):
         f"/worksheets/new/?application={world.unreflected_rejection.pk}",
         name="new worksheet, prefilled",
     )
-    sweep.visit(f"/worksheets/{world.shared_worksheet.pk}/", name="completed worksheet")
+    sweep.visit(f"/worksheets/{world.shared_worksheet.pk}/", name="completed worksheet, summary")
+    sweep.visit(
+        f"/worksheets/{world.shared_worksheet.pk}/?edit=1", name="completed worksheet, editing"
+    )
     sweep.visit(f"/worksheets/{world.draft_worksheet.pk}/", name="draft worksheet")
     sweep.visit("/applications/import/", name="import page")
     sweep.visit("/settings/")
