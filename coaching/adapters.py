@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.urls import reverse
 
 from outbox.message import new_message_id, site_domain
@@ -26,6 +27,10 @@ class SiteIdentity:
 
 def site_identity() -> SiteIdentity:
     return SiteIdentity(name="Reframe", domain=site_domain())
+
+
+CONFIRMATION_SENT = "account/messages/email_confirmation_sent.txt"
+LOGGED_IN = "account/messages/logged_in.txt"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -48,8 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
     # --- Email: branded, linked to SITE_URL, queued through the outbox ----------------
     # SITE_URL is the one source of the site's address: allauth would otherwise build
     # links and the "[host]" subject prefix from the request's Host header (wrong behind
-    # a proxy, on another port, or when someone sends a forged Host). Its
-    # `django.contrib.sites` is not needed for that, so it is not installed.
+    # a proxy, on another port, or when someone sends a forged Host). The one Site row
+    # (django.contrib.sites) is kept in step with SITE_URL by coaching/apps.py.
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
@@ -78,3 +83,43 @@ class AccountAdapter(DefaultAccountAdapter):
             headers={"Message-ID": new_message_id(), "Auto-Submitted": "auto-generated"},
         )
         message.send()
+
+    # --- One calm message after sign-up ---------------------------------------------
+
+    def save_user(self, request, user, form, commit=True):
+        # Sign-up sends the confirmation link (and, without mandatory verification, logs
+        # the person in) within one request; allauth flashes a banner for each, and
+        # add_message below keeps only one.
+        request._reframe_signing_up = True
+        return super().save_user(request, user, form, commit=commit)
+
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):
+        if getattr(request, "_reframe_signing_up", False):
+            if message_template == CONFIRMATION_SENT:
+                request._reframe_welcomed = True
+                email = (message_context or {}).get("email", "")
+                message = (
+                    f"Welcome to Reframe. We sent a link to {email}: open it to confirm "
+                    "your address, and your account is ready."
+                )
+                return super().add_message(request, messages.SUCCESS, message=message)
+            if message_template == LOGGED_IN:
+                if getattr(request, "_reframe_welcomed", False):
+                    return None
+                return super().add_message(request, messages.SUCCESS, message="Welcome to Reframe.")
+        return super().add_message(
+            request,
+            level,
+            message_template=message_template,
+            message_context=message_context,
+            extra_tags=extra_tags,
+            message=message,
+        )

@@ -9,7 +9,7 @@ class CoachingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, signals  # noqa: F401  (registers checks and receivers)
 
         post_migrate.connect(_site_from_site_url, sender=self)
 

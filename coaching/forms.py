@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from rejections.models import OutsideCause
+from rejections.models import FitGap, OutsideCause
 
 from .models import Role, Sharing, ThinkingTrap, User, Worksheet
 from .timezones import DEFAULT_ZONE, browser_time_zone, is_listed, listed_zone
@@ -107,6 +107,13 @@ class WorksheetForm(forms.ModelForm):
     story_belief = _scale("How much do you believe that story right now?", 0, 100)
     balanced_belief = _scale("How much do you believe the balanced view?", 0, 100)
     fit_rating = _scale("How well did the role fit you?", 1, 10)
+    fit_gap = forms.ChoiceField(
+        label="What, if anything, was about the fit?",
+        required=False,
+        choices=[("", "Not answered"), *FitGap.choices],
+        help_text="A gap is about this match, not about your worth.",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     mood_after = _scale("How do you feel now?", 0, 10)
     outside_causes = forms.MultipleChoiceField(
         label="What else might have been going on?",
@@ -149,6 +156,7 @@ class WorksheetForm(forms.ModelForm):
             "feedback_question",
             "feedback_received",
             "fit_rating",
+            "fit_gap",
             "lesson",
             "next_step_if",
             "next_step_then",
@@ -202,10 +210,15 @@ class WorksheetForm(forms.ModelForm):
             "next_step_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, completing: bool = False, today=None, **kwargs):
+    def __init__(self, *args, completing: bool = False, today=None, outcome=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.completing = completing
         self.today = today
+        # With a logged outcome the stage is the outcome's, read-only here: one stage for
+        # the seeker and the coach. It is corrected on the outcome itself.
+        self.outcome = outcome
+        if outcome is not None:
+            del self.fields["stage_label"]
 
     @property
     def sharing_options(self):

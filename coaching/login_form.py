@@ -23,3 +23,8 @@ class LoginForm(AllauthLoginForm):
             user.time_zone = zone
             user.save(update_fields=["time_zone"])
         return super().login(request, redirect_url)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in"

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from rejections.models import Application, OutsideCause, TimeStamped
+from rejections.models import Application, FitGap, OutsideCause, TimeStamped
 
 from .timezones import DEFAULT_ZONE, time_zone_choices
 
@@ -320,6 +320,9 @@ class Worksheet(TimeStamped):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    fit_gap = models.CharField(
+        "what, if anything, was about the fit", max_length=20, blank=True, choices=FitGap.choices
+    )
     lesson = models.TextField("one lesson", blank=True, max_length=2000)
     next_step_if = models.CharField("if …", max_length=300, blank=True)
     next_step_then = models.CharField("then I will …", max_length=300, blank=True)
@@ -368,6 +371,10 @@ class Worksheet(TimeStamped):
             models.CheckConstraint(
                 condition=Q(fit_rating__isnull=True) | Q(fit_rating__gte=1, fit_rating__lte=10),
                 name="worksheet_fit_rating_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(fit_gap="") | Q(fit_gap__in=FitGap.values),
+                name="worksheet_fit_gap_valid",
             ),
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(mood_before__isnull=False, mood_after__isnull=False),

@@ -47,9 +47,12 @@ from .models import Worksheet, WorksheetState
 from .report_interviews import InterviewFigures, build_interview_figures
 
 WEEKS_SHOWN = 12
-# Applications younger than this have hardly had time for a reply, so the response rate
-# leaves them out (the page says so).
+# Applications younger than this have hardly had time for a reply, so "Got an answer" and
+# "Days to an answer" both leave them out (the page says so).
 RESPONSE_MIN_AGE_DAYS = 7
+# Below this many answered applications a percentage says more than the numbers behind
+# it (one answer reads as "100%"), so the headline shows the counts instead.
+PERCENT_MIN_ANSWERED = 5
 MOOD_POINTS_SHOWN = 24
 LESSONS_SHOWN = 5
 
@@ -64,28 +67,62 @@ STATUS_RANK = {
 }
 OUTCOME_STAGE_RANK = {
     RejectionStage.NO_REPLY: 0,
+    RejectionStage.AT_APPLICATION: 0,
     RejectionStage.AFTER_SCREEN: 1,
     RejectionStage.AFTER_INTERVIEW: 2,
     RejectionStage.AFTER_FINAL: 2,
     RejectionStage.AFTER_OFFER: 3,
 }
-# Short names for chart axes and legends (a phone is narrow); tables use the full labels.
-STAGE_SHORT = {
-    RejectionStage.NO_REPLY: "No reply",
-    RejectionStage.AFTER_SCREEN: "After a screen",
-    RejectionStage.AFTER_INTERVIEW: "After an interview",
-    RejectionStage.AFTER_FINAL: "After the final",
-    RejectionStage.AFTER_OFFER: "After an offer",
-}
-CAUSE_SHORT = {
-    OutsideCause.FILLED_INTERNALLY: "Filled internally",
-    OutsideCause.MANY_APPLICANTS: "Many applicants",
-    OutsideCause.PROCESS_PROBLEMS: "Messy process",
-    OutsideCause.MISMATCH: "Needs did not match",
-    OutsideCause.BUDGET: "Budget or role cut",
-    OutsideCause.SKILLS_GAP: "Skills gap",
-    OutsideCause.UNKNOWN: "Not known",
-}
+# Chart labels are the same words as the tables', broken into short lines so a narrow
+# phone never cuts them off (Chart.js draws a list of strings as several lines).
+CHART_LINE_LENGTH = 18
+
+
+def chart_label(text: str, width: int = CHART_LINE_LENGTH) -> list[str]:
+    """`text` as lines of at most about `width` characters, split between words."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+# How each figure is counted: written once here, shown under the figures as "How these
+# are counted", and followed by build_progress_report below.
+FIGURE_DEFINITIONS = (
+    (
+        "Applications",
+        "Every application you logged. The note under it counts those sent in the last "
+        f"{WEEKS_SHOWN} weeks, this week included.",
+    ),
+    (
+        "Got an answer",
+        f"Applications sent at least {RESPONSE_MIN_AGE_DAYS} days ago (newer ones have hardly "
+        "had time) that moved past “applied” or got a decision from the company. Silence, "
+        "and applications you withdrew before any answer, are not answers. Below "
+        f"{PERCENT_MIN_ANSWERED} answers the counts are shown instead of a percentage.",
+    ),
+    (
+        "Days to an answer",
+        "The middle value of the days between sending and the first answer, over the same "
+        "answered applications as “Got an answer”.",
+    ),
+    ("Interviews", "Every interview round logged on an application's timeline."),
+    (
+        "Follow-ups done",
+        "Follow-ups marked done, and how many of those were done by their day (a snooze "
+        "moves the day). Skipped ones are counted apart.",
+    ),
+    (
+        "Rejections",
+        "Applications the company turned down or never answered. A withdrawal is your "
+        "choice and is not counted. In the causes chart each rejection counts once under "
+        "every likely outside cause noted with it, so the bars can add up to more than the "
+        "number of rejections.",
+    ),
+)
 # A status change to one of these means the employer answered.
 REPLY_STATUSES = (*STATUS_RANK, Status.REJECTED)
 
@@ -137,8 +174,12 @@ class FollowUpTally:
     overdue_now: int
 
     @property
+    def done(self) -> int:
+        return self.on_time + self.late
+
+    @property
     def finished(self) -> int:
-        return self.on_time + self.late + self.skipped
+        return self.done + self.skipped
 
 
 @dataclass(frozen=True)
@@ -149,9 +190,11 @@ class ProgressReport:
     weeks: list[WeekCount]
     response_eligible: int
     response_replied: int
+    response_dated: int
     median_days_to_reply: float | None
     funnel: list[FunnelStep]
     rejections_total: int
+    rejections_with_cause: int
     cause_labels: list[str]
     stage_causes: list[StageCauses]
     interviews: int
@@ -161,6 +204,7 @@ class ProgressReport:
     interview_figures: InterviewFigures | None = None
 
     response_min_age_days: int = RESPONSE_MIN_AGE_DAYS
+    definitions: tuple = FIGURE_DEFINITIONS
 
     @property
     def response_rate(self) -> int | None:
@@ -168,6 +212,19 @@ class ProgressReport:
         if not self.response_eligible:
             return None
         return round(100 * self.response_replied / self.response_eligible)
+
+    @property
+    def shows_response_percent(self) -> bool:
+        """Whether "Got an answer" is worth a percentage headline yet (else the counts)."""
+        return self.response_replied >= PERCENT_MIN_ANSWERED
+
+    @property
+    def cause_counts(self) -> list[tuple[str, int]]:
+        """(cause label, rejections noting it) for every cause, in the checklist's order."""
+        return [
+            (label, sum(sc.by_cause[i] for sc in self.stage_causes))
+            for i, label in enumerate(self.cause_labels)
+        ]
 
     @property
     def applications_in_weeks(self) -> int:
@@ -190,19 +247,13 @@ class ProgressReport:
                 "counts": [w.count for w in self.weeks],
             },
             "funnel": {
-                "labels": [s.label for s in self.funnel],
+                "labels": [chart_label(s.label) for s in self.funnel],
                 "reached": [s.reached for s in self.funnel],
                 "rejected": [s.rejected_here for s in self.funnel],
             },
             "causes": {
-                "stages": [STAGE_SHORT[s.stage] for s in self.stage_causes],
-                "series": [
-                    {
-                        "label": CAUSE_SHORT[cause],
-                        "counts": [s.by_cause[i] for s in self.stage_causes],
-                    }
-                    for i, cause in enumerate(OutsideCause.values)
-                ],
+                "labels": [chart_label(label) for label, _ in self.cause_counts],
+                "counts": [n for _, n in self.cause_counts],
             },
             "mood": {
                 "labels": [p.completed_on.strftime("%-d %b") for p in self.mood],
@@ -210,7 +261,7 @@ class ProgressReport:
                 "after": [p.after for p in self.mood],
             },
             "followups": {
-                "labels": ["Done on time", "Done late", "Skipped"],
+                "labels": [chart_label(t) for t in ("Done on time", "Done later", "Skipped")],
                 "counts": [self.follow_ups.on_time, self.follow_ups.late, self.follow_ups.skipped],
             },
             **(
@@ -331,7 +382,13 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         wait=ExpressionWrapper(F("first_reply_on") - F("applied_on"), output_field=DurationField()),
     )
     old_enough = Q(applied_on__lte=today - dt.timedelta(days=RESPONSE_MIN_AGE_DAYS))
-    dated_reply = replied_q() & Q(first_reply_on__isnull=False, first_reply_on__gte=F("applied_on"))
+    # "Days to an answer" reads the same applications as "Got an answer" (those old enough
+    # that were answered), keeping only the ones whose answer has a date.
+    dated_reply = (
+        old_enough
+        & replied_q()
+        & Q(first_reply_on__isnull=False, first_reply_on__gte=F("applied_on"))
+    )
     figures = {
         "total": Count("pk"),
         "screening": Count("pk", filter=Q(furthest__gte=1)),
@@ -371,6 +428,7 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         .values("stage")
         .annotate(
             total=Count("pk"),
+            with_cause=Count("pk", filter=~Q(outside_causes=[])),
             **{f"c_{c}": Count("pk", filter=_has_cause(c)) for c in cause_values},
         )
     }
@@ -462,9 +520,11 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         weeks=weeks,
         response_eligible=totals["eligible"],
         response_replied=totals["replied"],
+        response_dated=totals["dated_replies"],
         median_days_to_reply=median,
         funnel=funnel,
         rejections_total=sum(sc.total for sc in stage_causes),
+        rejections_with_cause=sum(row["with_cause"] for row in stage_rows.values()),
         cause_labels=[label for _, label in OutsideCause.choices],
         stage_causes=stage_causes,
         interviews=totals["interviews"],

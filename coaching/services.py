@@ -36,9 +36,9 @@ def prefill_from_application(application: Application) -> dict:
     initial: dict = {"title": f"{application.role_title} at {application.company}"}
     outcome = getattr(application, "outcome", None)
     if outcome is not None:
-        initial["stage_label"] = outcome.stage_label
         initial["what_happened"] = outcome.reason_given
         initial["outside_causes"] = [c for c in outcome.outside_causes if c in OutsideCause.values]
+        initial["fit_gap"] = outcome.fit_gap
     return initial
 
 
@@ -117,6 +117,9 @@ def save_worksheet(
     if is_new:
         worksheet.owner = owner
         worksheet.application = application
+    outcome = getattr(worksheet.application, "outcome", None) if worksheet.application else None
+    if outcome is not None:
+        worksheet.stage_label = outcome.stage_label
     just_completed = False
     if complete and worksheet.state != WorksheetState.COMPLETE:
         worksheet.state = WorksheetState.COMPLETE

@@ -118,7 +118,11 @@ def _choice_lookup(choices) -> dict[str, str]:
 
 STATUS_LOOKUP = _choice_lookup(Status)
 SOURCE_LOOKUP = _choice_lookup(Source)
-STAGE_LOOKUP = _choice_lookup(RejectionStage)
+# Files exported before silence and an early "no" were told apart still say this; the
+# row's status decides which of the two it was.
+STAGE_LOOKUP = _choice_lookup(RejectionStage) | {
+    _key("No reply to the application"): RejectionStage.NO_REPLY
+}
 
 
 def column_title(name: str) -> str:
@@ -308,7 +312,13 @@ def _clean_row(cells: dict[str, str], today: dt.date) -> tuple[dict, list[str]]:
         "source": source,
         "notes": cells["notes"],
         "rejected_on": rejected_on.isoformat() if rejected_on else None,
-        "rejection_stage": (stage or RejectionStage.NO_REPLY) if rejected_on else "",
+        # An empty stage, or an older file's "no reply to the application", means it ended
+        # before any conversation; the status says whether that was silence or a "no".
+        "rejection_stage": RejectionStage.matching_ending(
+            stage or RejectionStage.NO_REPLY, ENDED_BY_FOR_STATUS.get(status, "")
+        )
+        if rejected_on and status in ENDED_BY_FOR_STATUS
+        else "",
     }
     return row, reasons
 

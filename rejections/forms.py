@@ -16,6 +16,7 @@ from .models import (
     Application,
     Contact,
     ContactRole,
+    FitGap,
     Outcome,
     OutsideCause,
     RejectionStage,
@@ -176,6 +177,7 @@ class OutcomeForm(TodayMixin, forms.ModelForm):
             "channel",
             "reason_given",
             "outside_causes",
+            "fit_gap",
             "feedback",
             "feedback_on",
         ]
@@ -186,17 +188,20 @@ class OutcomeForm(TodayMixin, forms.ModelForm):
             "interview_round": "Interview round",
             "channel": "How did the news arrive?",
             "reason_given": "Reason they gave, if any",
+            "fit_gap": "What, if anything, was about the fit?",
             "feedback": "Feedback received",
             "feedback_on": "Date the feedback arrived",
         }
         help_texts = {
             "interview_round": "Needed when it ended after an interview round.",
+            "fit_gap": "A gap is about this match, not about your worth. Leave it if unsure.",
             "feedback": "If you asked and they answered, keep it here. You can add it later.",
         }
         widgets = {
             "decided_on": DATE_INPUT,
             "feedback_on": DATE_INPUT,
             "ended_by": forms.RadioSelect,
+            "fit_gap": forms.RadioSelect,
             "reason_given": forms.Textarea(attrs={"rows": 3}),
             "feedback": forms.Textarea(attrs={"rows": 3}),
             "interview_round": forms.NumberInput(attrs={"min": 1, "max": 20}),
@@ -206,6 +211,7 @@ class OutcomeForm(TodayMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["interview_round"].validators = [MinValueValidator(1), MaxValueValidator(20)]
         self.fields["stage"].choices = RejectionStage.choices
+        self.fields["fit_gap"].choices = [("", "Not answered"), *FitGap.choices]
 
     def clean_decided_on(self):
         return self.check_timeline_date(self.cleaned_data["decided_on"])
@@ -220,6 +226,20 @@ class OutcomeForm(TodayMixin, forms.ModelForm):
                 self.add_error("interview_round", "Which interview round was it?")
         else:
             cleaned["interview_round"] = None
+        stage, ended_by = cleaned.get("stage"), cleaned.get("ended_by")
+        if stage and ended_by and not RejectionStage.agrees_with_ending(stage, ended_by):
+            if stage == RejectionStage.NO_REPLY:
+                self.add_error(
+                    "stage",
+                    "“No reply at all” means they never answered. If they told you no "
+                    "before any conversation, choose “Turned down before any conversation”.",
+                )
+            else:
+                self.add_error(
+                    "stage",
+                    "If they never answered, choose “No reply at all”; “Turned down before "
+                    "any conversation” is for a no they sent.",
+                )
         if cleaned.get("feedback_on") and not (cleaned.get("feedback") or "").strip():
             self.add_error("feedback", "Add the feedback itself, or clear its date.")
         return cleaned
@@ -235,6 +255,7 @@ class OutcomeForm(TodayMixin, forms.ModelForm):
             "interview_round": data.get("interview_round"),
             "reason_given": data.get("reason_given", ""),
             "outside_causes": data.get("outside_causes", []),
+            "fit_gap": data.get("fit_gap", ""),
             "feedback": data.get("feedback", ""),
             "feedback_on": data.get("feedback_on"),
         }

@@ -94,6 +94,19 @@ class ApplicationQuerySet(OwnedQuerySet):
     def same_company(self, company: str):
         return self.filter(company_key=normalise_company(company))
 
+    def awaiting_reflection(self, today: dt.date, days: int = 30):
+        """Ended by a "no" or by silence in the last `days` days, with no worksheet yet.
+
+        The follow-ups page keeps a "Reflect on this" for each until a worksheet exists.
+        (`worksheet` is the reverse name of coaching's Worksheet.application; this app
+        names it without importing coaching.)
+        """
+        return self.filter(
+            outcome__ended_by__in=[EndedBy.COMPANY, EndedBy.SILENCE],
+            outcome__decided_on__gte=today - dt.timedelta(days=days),
+            worksheet__isnull=True,
+        )
+
 
 class Application(TimeStamped):
     owner = models.ForeignKey(
@@ -335,11 +348,35 @@ class TimelineEvent(TimeStamped):
 
 
 class RejectionStage(models.TextChoices):
-    NO_REPLY = "no_reply", "No reply to the application"
+    # Silence and a "no" before any conversation are different facts: one never got an
+    # answer, the other did. NO_REPLY goes only with EndedBy.SILENCE (a named constraint
+    # on Outcome says so); AT_APPLICATION never does.
+    NO_REPLY = "no_reply", "No reply at all"
+    AT_APPLICATION = "at_application", "Turned down before any conversation"
     AFTER_SCREEN = "after_screen", "After a screening call"
     AFTER_INTERVIEW = "after_interview", "After an interview round"
     AFTER_FINAL = "after_final", "After the final round"
     AFTER_OFFER = "after_offer", "After an offer"
+
+    @classmethod
+    def before_any_conversation(cls) -> list[str]:
+        """Stages where nobody at the company has spoken with the person yet."""
+        return [cls.NO_REPLY, cls.AT_APPLICATION]
+
+    @classmethod
+    def matching_ending(cls, stage: str, ended_by: str) -> str:
+        """The stage that agrees with who ended it, for sources that cannot ask.
+
+        Old CSV files and the "close as no response" button only know "it ended before
+        any conversation"; whether that was silence or a "no" follows from who ended it.
+        """
+        if stage in cls.before_any_conversation():
+            return cls.NO_REPLY if ended_by == EndedBy.SILENCE else cls.AT_APPLICATION
+        return stage
+
+    @classmethod
+    def agrees_with_ending(cls, stage: str, ended_by: str) -> bool:
+        return cls.matching_ending(stage, ended_by) == stage
 
 
 class ArrivalChannel(models.TextChoices):
@@ -363,8 +400,16 @@ class OutsideCause(models.TextChoices):
     PROCESS_PROBLEMS = "process_problems", "A messy or untrained hiring process"
     MISMATCH = "mismatch", "Their needs or values did not match mine"
     BUDGET = "budget", "Budget cut or role cancelled"
-    SKILLS_GAP = "skills_gap", "A skills or experience gap for this role"
     UNKNOWN = "unknown", "I honestly don't know"
+
+
+class FitGap(models.TextChoices):
+    """The answer to "What, if anything, was about the fit?", asked apart from the outside
+    causes: a gap in skills or experience is about the match, not about the company."""
+
+    NOTHING = "nothing", "Nothing that I know of"
+    SKILLS_OR_EXPERIENCE = "skills_experience", "A skills or experience gap for this role"
+    NOT_SURE = "not_sure", "I'm not sure"
 
 
 class Outcome(TimeStamped):
@@ -388,6 +433,9 @@ class Outcome(TimeStamped):
     reason_given = models.TextField(blank=True, max_length=5000)
     # A list of OutsideCause values; JSON so it works the same on SQLite and PostgreSQL.
     outside_causes = models.JSONField(default=list, blank=True)
+    fit_gap = models.CharField(
+        "what, if anything, was about the fit", max_length=20, blank=True, choices=FitGap.choices
+    )
     feedback = models.TextField("feedback received", blank=True, max_length=10000)
     feedback_on = models.DateField("feedback date", null=True, blank=True)
 
@@ -401,6 +449,16 @@ class Outcome(TimeStamped):
             ),
             models.CheckConstraint(
                 condition=Q(ended_by__in=EndedBy.values), name="outcome_ended_by_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(fit_gap="") | Q(fit_gap__in=FitGap.values),
+                name="outcome_fit_gap_valid",
+            ),
+            # "No reply at all" is silence; a "no" before any conversation is not.
+            models.CheckConstraint(
+                condition=Q(stage="no_reply", ended_by="silence")
+                | (~Q(stage="no_reply") & ~Q(stage="at_application", ended_by="silence")),
+                name="outcome_stage_agrees_with_ending",
             ),
             models.CheckConstraint(
                 condition=Q(interview_round__isnull=True)
@@ -660,6 +718,23 @@ class FollowUpKind(models.TextChoices):
     DECIDE = "decide", "Decide on an offer"
     CUSTOM = "custom", "Custom"
 
+    @classmethod
+    def after_an_ending(cls) -> list[str]:
+        """Kinds that only make sense once an application has ended (a rejection, a
+        withdrawal or silence): nobody thanks a company for a "no" that has not come."""
+        return [cls.THANK_YOU, cls.FEEDBACK, cls.RECONNECT, cls.REAPPLY]
+
+    @classmethod
+    def title_word(cls, kind: str) -> str:
+        """A word that, found in a follow-up's title, already says its kind."""
+        return {
+            cls.THANK_YOU: "thank",
+            cls.FEEDBACK: "feedback",
+            cls.RECONNECT: "reconnect",
+            cls.REAPPLY: "re-apply",
+            cls.CHECK_STATUS: "status",
+        }.get(kind, "")
+
 
 class FollowUpState(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"  # proposed by a coach, waiting for the seeker
@@ -783,6 +858,21 @@ class FollowUp(TimeStamped):
     def is_cooling_off(self, now: dt.datetime | None = None) -> bool:
         """True while the cooling-off period after a rejection has not yet ended."""
         return bool(self.not_before and (now or timezone.now()) < self.not_before)
+
+    # Lists and the follow-up page add the kind and the application under the title only
+    # when the title does not already say them ("Thank-you note: Designer at Acme" needs
+    # neither a "Thank-you note" nor a "Designer at Acme" line below it).
+
+    @property
+    def shows_kind(self) -> bool:
+        word = FollowUpKind.title_word(self.kind)
+        return bool(word) and word not in self.title.casefold()
+
+    @property
+    def shows_application(self) -> bool:
+        if self.application_id is None:
+            return False
+        return self.application.company.casefold() not in self.title.casefold()
 
 
 # --- CSV import batches -------------------------------------------------------------

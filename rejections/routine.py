@@ -89,12 +89,12 @@ def suggests_feedback(stage: str, ended_by: str) -> bool:
     # Only when the company decided: after you withdrew there is nothing to learn from
     # their side, and after silence nobody is answering. A bare "no" to an application
     # (no conversation yet) rarely comes with anyone to ask, so it is left out too.
-    return ended_by == EndedBy.COMPANY and stage != RejectionStage.NO_REPLY
+    return ended_by == EndedBy.COMPANY and stage not in RejectionStage.before_any_conversation()
 
 
 def suggests_reconnect(stage: str) -> bool:
     # Reconnecting needs a relationship: someone you spoke to at a screen or interview.
-    return stage != RejectionStage.NO_REPLY
+    return stage not in RejectionStage.before_any_conversation()
 
 
 def suggests_reapply(stage: str, ended_by: str) -> bool:

@@ -17,6 +17,7 @@ from .models import (
     ArrivalChannel,
     EndedBy,
     EventKind,
+    FitGap,
     Interview,
     InterviewKind,
     InterviewState,
@@ -27,6 +28,11 @@ from .models import (
 )
 
 # Who ended it decides where the application ends up.
+STAGE_ENDING_MISMATCH = (
+    "“No reply at all” means they never answered. If they told you no before any "
+    "conversation, choose “Turned down before any conversation”."
+)
+
 STATUS_FOR_ENDED_BY: dict[str, str] = {
     EndedBy.COMPANY: Status.REJECTED,
     EndedBy.SEEKER: Status.WITHDRAWN,
@@ -89,6 +95,7 @@ def log_outcome(
     interview_round: int | None = None,
     reason_given: str = "",
     outside_causes: Iterable[str] = (),
+    fit_gap: str = "",
     feedback: str = "",
     feedback_on: dt.date | None = None,
 ) -> Outcome:
@@ -102,6 +109,10 @@ def log_outcome(
         raise ServiceError("Unknown stage.")
     if ended_by not in STATUS_FOR_ENDED_BY:
         raise ServiceError("Unknown ending.")
+    if not RejectionStage.agrees_with_ending(stage, ended_by):
+        raise ServiceError(STAGE_ENDING_MISMATCH)
+    if fit_gap and fit_gap not in FitGap.values:
+        raise ServiceError("Unknown answer about the fit.")
     causes = [c for c in dict.fromkeys(outside_causes) if c in OutsideCause.values]
     if stage != RejectionStage.AFTER_INTERVIEW:
         interview_round = None
@@ -123,6 +134,7 @@ def log_outcome(
         outcome.ended_by = ended_by
         outcome.reason_given = reason_given
         outcome.outside_causes = causes
+        outcome.fit_gap = fit_gap
         outcome.feedback = feedback
         outcome.feedback_on = feedback_on
         outcome.full_clean(exclude=["application"])
@@ -251,7 +263,7 @@ def mark_no_response(*, application: Application, today: dt.date) -> Outcome:
         stage = (
             RejectionStage.AFTER_SCREEN
             if locked.status == Status.SCREENING
-            else RejectionStage.NO_REPLY
+            else RejectionStage.NO_REPLY  # silence before any conversation
         )
         outcome = log_outcome(
             application=locked,

@@ -702,7 +702,7 @@ ROUTES: list[Case] = [
         data=lambda w: {
             "decided_on": _today(),
             "ended_by": "company",
-            "stage": "no_reply",
+            "stage": "at_application",
             "channel": "email",
         },
     ),

@@ -138,3 +138,19 @@ def test_responses_carry_a_strict_content_security_policy(client, db):
     assert "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_landing_page_shows_a_real_picture_of_the_product(client, db):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    body = client.get("/").content.decode()
+    assert 'src="/static/img/dashboard-demo.png"' in body
+    assert 'alt="The dashboard of the demo job seeker' in body
+    picture = Path(settings.BASE_DIR, "static", "img", "dashboard-demo.png").read_bytes()
+    assert picture[:8] == b"\x89PNG\r\n\x1a\n"
+    # The width and height in the page are the picture's own (no layout shift, no squash).
+    width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
+    assert f'width="{width}" height="{height}"' in body
+    assert client.get("/static/img/dashboard-demo.png").status_code == 200

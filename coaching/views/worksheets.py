@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -25,17 +25,31 @@ from ..services import WorksheetSaved, prefill_from_application, save_worksheet
 
 PAGE_SIZE = 20
 
-# Sections in the order of the six pieces of advice, for the little index at the top.
-SECTIONS = [
-    ("ws-start", "Right now"),
-    ("ws-personal", "It's rarely about you"),
-    ("ws-bridge", "Keep the bridge"),
-    ("ws-zoom", "Step back"),
-    ("ws-grace", "Answer with grace"),
-    ("ws-feedback", "Ask to learn"),
-    ("ws-direction", "Check the direction"),
-    ("ws-end", "Now, and sharing"),
+# The worksheet's six steps, in the order of the six pieces of advice. With JavaScript
+# the form shows one step at a time (static/js/worksheets.js); without it, one long form
+# with these as its sections.
+STEPS = [
+    (1, "Right now"),
+    (2, "It's rarely about you"),
+    (3, "Step back and look wider"),
+    (4, "Kindness, both ways"),
+    (5, "Ask what you could learn"),
+    (6, "Check the direction"),
 ]
+
+
+def _posted_step(request: HttpRequest) -> int:
+    """The step the person was on when they saved (1 when missing or odd)."""
+    raw = request.POST.get("step", "")
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= len(STEPS) else 1
+
+
+def _after_save(result: WorksheetSaved, step: int) -> HttpResponse:
+    """A finished worksheet opens as its summary; a draft reopens at the same step."""
+    url = result.worksheet.get_absolute_url()
+    if result.worksheet.state == WorksheetState.COMPLETE:
+        return redirect(url)
+    return redirect(f"{url}#step-{step}")
 
 
 def _own_application(request: HttpRequest) -> Application | None:
@@ -49,6 +63,11 @@ def _own_application(request: HttpRequest) -> Application | None:
         Application.objects.for_owner(request.user).select_related("outcome", "worksheet"),
         pk=int(raw),
     )
+
+
+def _outcome_of(application: Application | None):
+    """The outcome a worksheet's stage comes from, if its application has one."""
+    return getattr(application, "outcome", None) if application is not None else None
 
 
 def _wants_complete(request: HttpRequest, worksheet: Worksheet | None) -> bool:
@@ -83,7 +102,8 @@ def _form_page(request, form, *, worksheet=None, application=None, status=200):
             "form": form,
             "worksheet": worksheet,
             "application": application,
-            "sections": SECTIONS,
+            "steps": STEPS,
+            "step": _posted_step(request) if request.method == "POST" else 1,
             "has_coach": has_coach,
             # How the interviews went, in the person's own words, beside the questions.
             "debriefs": InterviewDebrief.objects.for_owner(request.user)
@@ -109,8 +129,9 @@ def worksheet_list(request: HttpRequest) -> HttpResponse:
                 output_field=IntegerField(),
             )
         )
-        # Drafts first (they are waiting for you), then finished ones; newest first in each.
-        .order_by("draft_first", "-updated_at", "-id")
+        # Drafts first (they are waiting for you), newest edit first; then finished ones,
+        # most recently finished first (a later edit does not move them).
+        .order_by("draft_first", F("completed_at").desc(nulls_last=True), "-updated_at", "-id")
     )
     page = Paginator(worksheets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "coaching/worksheets/worksheet_list.html", {"page": page})
@@ -125,7 +146,12 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
         return redirect(application.worksheet)
     today = request.user.local_today()
     if request.method == "POST":
-        form = WorksheetForm(request.POST, completing=_wants_complete(request, None), today=today)
+        form = WorksheetForm(
+            request.POST,
+            completing=_wants_complete(request, None),
+            today=today,
+            outcome=_outcome_of(application),
+        )
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -143,10 +169,10 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
                 messages.info(request, "This rejection already has a worksheet; here it is.")
                 return redirect(existing)
             _tell(request, result)
-            return redirect(result.worksheet)
+            return _after_save(result, _posted_step(request))
         return _form_page(request, form, application=application)
     initial = prefill_from_application(application) if application else {}
-    form = WorksheetForm(initial=initial, today=today)
+    form = WorksheetForm(initial=initial, today=today, outcome=_outcome_of(application))
     return _form_page(request, form, application=application)
 
 
@@ -155,7 +181,7 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
 def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     worksheet = get_object_or_404(
         Worksheet.objects.for_owner(request.user).select_related(
-            "application", "next_step_follow_up"
+            "application__outcome", "next_step_follow_up"
         ),
         pk=pk,
     )
@@ -166,15 +192,25 @@ def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             instance=worksheet,
             completing=_wants_complete(request, worksheet),
             today=today,
+            outcome=_outcome_of(worksheet.application),
         )
         if form.is_valid():
             result = save_worksheet(form=form, owner=request.user, complete=form.completing)
             _tell(request, result)
-            return redirect(result.worksheet)
+            return _after_save(result, _posted_step(request))
         # Show the saved worksheet's own values outside the form, not the rejected input.
         worksheet.refresh_from_db()
         return _form_page(request, form, worksheet=worksheet, application=worksheet.application)
-    form = WorksheetForm(instance=worksheet, today=today)
+    if worksheet.is_complete and request.GET.get("edit") != "1":
+        # A finished worksheet opens as a calm summary; "Edit" brings the form back.
+        return render(
+            request,
+            "coaching/worksheets/worksheet_summary.html",
+            {"worksheet": worksheet, "application": worksheet.application},
+        )
+    form = WorksheetForm(
+        instance=worksheet, today=today, outcome=_outcome_of(worksheet.application)
+    )
     return _form_page(request, form, worksheet=worksheet, application=worksheet.application)
 
 

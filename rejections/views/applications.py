@@ -416,11 +416,11 @@ def _initial_outcome(application: Application, today: dt.date) -> dict:
     """A sensible starting point: the stage the application had reached."""
     last_round = services.latest_interview_round(application)
     stage = {
-        Status.APPLIED: RejectionStage.NO_REPLY,
+        Status.APPLIED: RejectionStage.AT_APPLICATION,
         Status.SCREENING: RejectionStage.AFTER_SCREEN,
         Status.INTERVIEWING: RejectionStage.AFTER_INTERVIEW,
         Status.OFFER: RejectionStage.AFTER_OFFER,
-    }.get(application.status, RejectionStage.NO_REPLY)
+    }.get(application.status, RejectionStage.AT_APPLICATION)
     return {
         "decided_on": today,
         "stage": stage,

@@ -49,6 +49,8 @@ OVERDUE_PER_PAGE = 25
 # follow-ups in the next two weeks; each row carries three small forms), and the page
 # says when it applies.
 SECTION_LIMIT = 25
+# Rejections of the last month still waiting for a worksheet, shown at the top of the page.
+REFLECT_SHOWN = 3
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -113,6 +115,13 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     suggested = list(
         _by_due(_owned_follow_ups(request).filter(state=FollowUpState.SUGGESTED))[:SECTION_LIMIT]
     )
+    # Stays until the worksheet exists: adding the routine's follow-ups must not make the
+    # invitation to reflect disappear.
+    to_reflect = list(
+        Application.objects.for_owner(request.user)
+        .awaiting_reflection(today)
+        .order_by("-outcome__decided_on", "-id")[:REFLECT_SHOWN]
+    )
     return render(
         request,
         "rejections/followups/list.html",
@@ -125,6 +134,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
             "today_window": due_today,
             "upcoming_window": upcoming,
             "suggested": suggested,
+            "to_reflect": to_reflect,
             "upcoming_days": UPCOMING_DAYS,
         },
     )
@@ -310,13 +320,21 @@ def followup_new(request: HttpRequest) -> HttpResponse:
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
     today = request.user.local_today()
+    # An unedited follow-up starts its message box from the kind's draft, so the page
+    # shows the draft once, in the box where it can be changed.
+    initial = {}
+    if not follow_up.message:
+        initial["message"] = draft_for_follow_up(follow_up, sender_name=request.user.name).body
     form = FollowUpForm(
         request.POST or None,
         instance=follow_up,
+        initial=initial,
         owner=request.user,
         today=today,
         application=follow_up.application,
     )
+    form.fields["message"].label = "Message"
+    form.fields["message"].widget.attrs.update(id="draft-body", form="followup-edit")
     if request.method == "POST" and form.is_valid():
         follow_up = form.save(commit=False)
         accepting = follow_up.state == FollowUpState.SUGGESTED and "accept" in request.POST

@@ -22,6 +22,47 @@
 
   var wholeNumbers = { beginAtZero: true, ticks: { precision: 0 } };
 
+  // Legend entries drawn as each line looks (colour and dashes) with its point marker on
+  // it, so the key matches the lines on the chart.
+  var LEGEND_WIDTH = 34;
+  function lineLegend(chart) {
+    return chart.data.datasets.map(function (ds, i) {
+      return {
+        text: ds.label,
+        datasetIndex: i,
+        hidden: !chart.isDatasetVisible(i),
+        // Chart.js draws nothing visible here; legendLinePlugin draws the line instead.
+        fillStyle: "transparent",
+        strokeStyle: "transparent",
+        lineWidth: 0,
+        fontColor: Chart.defaults.color,
+      };
+    });
+  }
+  var legendLinePlugin = {
+    id: "legendLine",
+    afterDraw: function (chart) {
+      var legend = chart.legend;
+      if (!legend || !legend.legendHitBoxes || chart.config.type !== "line") return;
+      var ctx = chart.ctx;
+      legend.legendItems.forEach(function (item, i) {
+        var box = legend.legendHitBoxes[i];
+        var ds = chart.data.datasets[item.datasetIndex];
+        var y = box.top + box.height / 2;
+        var x0 = box.left, x1 = box.left + LEGEND_WIDTH;
+        ctx.save();
+        ctx.strokeStyle = ds.borderColor;
+        ctx.lineWidth = ds.borderWidth || 2;
+        ctx.setLineDash(ds.borderDash || []);
+        ctx.beginPath(); ctx.moveTo(x0, y); ctx.lineTo(x1, y); ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = ds.backgroundColor;
+        Chart.helpers.drawPoint(ctx, { pointStyle: ds.pointStyle, radius: 4, borderWidth: 1 }, (x0 + x1) / 2, y);
+        ctx.restore();
+      });
+    },
+  };
+
   var builders = {
     weeks: function (d) {
       return {
@@ -40,27 +81,32 @@
           labels: d.labels,
           datasets: [
             { label: "Reached this stage", data: d.reached, backgroundColor: TEAL },
-            { label: "Ended here with a no", data: d.rejected, backgroundColor: SAND },
+            { label: "Ended here (a no or silence)", data: d.rejected, backgroundColor: SAND },
           ],
         },
         options: { indexAxis: "y", scales: { x: wholeNumbers } },
       };
     },
+    // One bar per cause: the rejections that noted it (the page says a rejection with
+    // several causes counts in each bar).
     causes: function (d) {
+      // Only the causes noted at least once; the table lists them all by stage.
+      var keep = d.counts.map(function (n, i) { return n > 0 ? i : -1; })
+        .filter(function (i) { return i >= 0; });
       return {
         type: "bar",
         data: {
-          labels: d.stages,
-          datasets: d.series
-            .filter(function (s) { return s.counts.some(function (n) { return n > 0; }); })
-            .map(function (s, i) {
-              return { label: s.label, data: s.counts, backgroundColor: PALETTE[i % PALETTE.length] };
-            }),
+          labels: keep.map(function (i) { return d.labels[i]; }),
+          datasets: [{
+            label: "Rejections noting this cause",
+            data: keep.map(function (i) { return d.counts[i]; }),
+            backgroundColor: TEAL,
+          }],
         },
         options: {
           indexAxis: "y",
-          scales: { x: Object.assign({ stacked: true }, wholeNumbers), y: { stacked: true } },
-          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+          scales: { x: wholeNumbers, y: { ticks: { autoSkip: false } } },
+          plugins: { legend: { display: false } },
         },
       };
     },
@@ -72,18 +118,19 @@
           datasets: [
             {
               label: "Before", data: d.before, borderColor: CLAY, backgroundColor: CLAY,
-              borderDash: [6, 4], pointStyle: "rect", pointRadius: 4,
+              borderDash: [6, 4], borderWidth: 2, pointStyle: "rect", pointRadius: 4,
             },
             {
               label: "After", data: d.after, borderColor: TEAL, backgroundColor: TEAL,
-              pointStyle: "circle", pointRadius: 4,
+              borderWidth: 2, pointStyle: "circle", pointRadius: 4,
             },
           ],
         },
         options: {
           scales: { y: { min: 0, max: 10, ticks: { stepSize: 2 } } },
-          plugins: { legend: { labels: { usePointStyle: true } } },
+          plugins: { legend: { labels: { generateLabels: lineLegend, boxWidth: LEGEND_WIDTH } } },
         },
+        plugins: [legendLinePlugin],
       };
     },
     followups: function (d) {
@@ -114,6 +161,17 @@
 
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var name = canvas.getAttribute("data-chart");
-    if (builders[name] && data[name]) new Chart(canvas, builders[name](data[name]));
+    if (!builders[name] || !data[name]) return;
+    var config = builders[name](data[name]);
+    // Horizontal charts with labels of several lines get room for every line, so no
+    // label is cut or drawn over its neighbour.
+    var perRow = Number(canvas.getAttribute("data-row-height"));
+    if (perRow) {
+      var lines = config.data.labels.reduce(function (sum, l) {
+        return sum + Math.max(2, Array.isArray(l) ? l.length : 1);
+      }, 0);
+      canvas.parentNode.style.height = Math.max(160, lines * perRow + 60) + "px";
+    }
+    new Chart(canvas, config);
   });
 })();

@@ -91,7 +91,7 @@ def search(seeker):
     a7 = ApplicationFactory(owner=owner, applied_on=d(2, 23), status=Status.WITHDRAWN)
     OutcomeFactory(
         application=a7,
-        stage=RejectionStage.NO_REPLY,
+        stage=RejectionStage.AT_APPLICATION,
         ended_by=EndedBy.SEEKER,
         decided_on=d(2, 25),
         outside_causes=["mismatch"],

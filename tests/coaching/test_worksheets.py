@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Sharing, ThinkingTrap, Worksheet, WorksheetState
@@ -227,7 +228,12 @@ def test_new_from_a_rejection_is_prefilled_from_its_outcome(seeker_client, seeke
     assert response.status_code == 200
     form = response.context["form"]
     assert form["title"].value() == "Data analyst at Northwind"
-    assert form["stage_label"].value() == "After interview round 2"
+    # The stage is the outcome's, shown read-only with a way to correct the outcome.
+    assert "stage_label" not in form.fields
+    assert "After interview round 2" in response.content.decode()
+    assert reverse("rejections:application_outcome", args=[outcome.application.pk]) in (
+        response.content.decode()
+    )
     assert form["what_happened"].value() == "They chose someone with more SQL experience."
     assert form["outside_causes"].value() == ["many_applicants", "mismatch"]
     html = response.content.decode()
@@ -241,7 +247,8 @@ def test_saving_a_new_worksheet_attaches_it_to_the_application(seeker_client, se
     url = f"{NEW_URL}?application={outcome.application.pk}"
     response = seeker_client.post(url, form_data(title="From the rejection"))
     worksheet = Worksheet.objects.get()
-    assert response.url == detail_url(worksheet)
+    # A draft reopens at the step it was saved from (the first, when none was posted).
+    assert response.url == f"{detail_url(worksheet)}#step-1"
     assert worksheet.application == outcome.application
     assert worksheet.owner == seeker
 
@@ -724,3 +731,124 @@ def test_demo_worksheets_attach_to_rejected_applications():
     assert attached.title == str(outcome.application)
     assert attached.stage_label == "After the final round"
     assert Worksheet.objects.filter(owner=sam, application__isnull=True).count() == 2
+
+
+@pytest.mark.django_db
+def test_finished_worksheets_are_listed_by_when_they_were_finished(seeker_client, seeker):
+    def finished(title, day):
+        return WorksheetFactory(
+            owner=seeker,
+            title=title,
+            state=WorksheetState.COMPLETE,
+            completed_at=dt.datetime(2026, 3, day, 10, tzinfo=dt.UTC),
+            mood_before=3,
+            mood_after=5,
+        )
+
+    early = finished("Finished first", 1)
+    finished("Finished last", 9)
+    finished("Finished between", 5)
+    draft = WorksheetFactory(owner=seeker, title="Still a draft")
+    # Editing the earliest one today must not move it to the top of the finished ones.
+    early.lesson = "Added later"
+    early.save()
+    titles = [w.title for w in seeker_client.get(LIST_URL).context["page"]]
+    assert titles == [draft.title, "Finished last", "Finished between", "Finished first"]
+
+
+# --- Steps and the finished summary ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_form_has_six_steps_in_one_form_that_works_without_javascript(seeker_client):
+    page = seeker_client.get(NEW_URL).content.decode()
+    for n in range(1, 7):
+        assert f'id="step-{n}"' in page
+        assert f"Step {n} of 6" in page
+    # One form holds every step, so a browser without JavaScript shows them all at once.
+    form = page[page.index('<form method="post" novalidate class="worksheet-form"') :]
+    form = form[: form.index("</form>")]
+    assert form.count('class="worksheet-section ws-step') == 6
+    assert 'name="mood_before"' in form and 'name="mood_after"' in form
+
+
+@pytest.mark.django_db
+def test_a_draft_saved_from_a_step_reopens_at_that_step_with_every_answer(seeker_client, seeker):
+    response = seeker_client.post(
+        NEW_URL, form_data(story="It was me.", kind_note="Be gentle.", step="4")
+    )
+    worksheet = Worksheet.objects.get(owner=seeker)
+    assert response.url == f"{detail_url(worksheet)}#step-4"
+    assert (worksheet.story, worksheet.kind_note) == ("It was me.", "Be gentle.")
+    response = seeker_client.post(
+        detail_url(worksheet), form_data(story="It was me.", lesson="Ask early.", step="9")
+    )
+    assert response.url == f"{detail_url(worksheet)}#step-1"  # an odd step: the first
+
+
+@pytest.mark.django_db
+def test_complete_explains_what_is_missing(seeker_client, seeker):
+    response = seeker_client.post(NEW_URL, form_data(action="complete", mood_before="4"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "To complete the worksheet, please rate how you felt" in page
+    assert 'href="#id_mood_after"' in page
+    assert not Worksheet.objects.filter(owner=seeker).exists()
+
+
+@pytest.mark.django_db
+def test_a_finished_worksheet_opens_as_a_calm_summary_with_edit(seeker_client, seeker):
+    worksheet = WorksheetFactory(
+        owner=seeker,
+        title="Designer at Acme",
+        state=WorksheetState.COMPLETE,
+        completed_at=timezone.now(),
+        mood_before=3,
+        mood_after=6,
+        what_happened="They wrote on Tuesday.",
+        story="I'm not good enough.",
+        balanced_view="They had many good people.",
+        lesson="Ask about the team early.",
+        next_step_if="it's Monday",
+        next_step_then="send one application",
+    )
+    response = seeker_client.get(detail_url(worksheet))
+    page = response.content.decode()
+    assert [t.name for t in response.templates][0] == "coaching/worksheets/worksheet_summary.html"
+    assert 'class="worksheet-form"' not in page
+    for text in (
+        "They wrote on Tuesday.",
+        "I&#x27;m not good enough.",
+        "They had many good people.",
+        "Ask about the team early.",
+        "If it&#x27;s Monday, then I will send one application",
+    ):
+        assert text in page
+    assert "at the start" in page and "at the end" in page
+    assert f'href="{detail_url(worksheet)}?edit=1">Edit</a>' in page
+    edit = seeker_client.get(f"{detail_url(worksheet)}?edit=1")
+    assert edit.context["form"].instance == worksheet
+    assert 'class="worksheet-form"' in edit.content.decode()
+
+
+@pytest.mark.django_db
+def test_saving_a_finished_worksheet_returns_to_its_summary(seeker_client, seeker):
+    worksheet = WorksheetFactory(
+        owner=seeker,
+        state=WorksheetState.COMPLETE,
+        completed_at=timezone.now(),
+        mood_before=3,
+        mood_after=6,
+    )
+    response = seeker_client.post(
+        detail_url(worksheet), form_data(action="save", mood_before="3", mood_after="7")
+    )
+    assert response.url == detail_url(worksheet)
+
+
+@pytest.mark.django_db
+def test_a_mood_scale_starts_not_set(seeker_client):
+    page = seeker_client.get(NEW_URL).content.decode()
+    assert 'data-scale-status-for="id_mood_before"' in page
+    assert 'name="mood_before"' in page
+    assert 'name="mood_before" value=' not in page

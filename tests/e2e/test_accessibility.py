@@ -246,7 +246,7 @@ def test_public_pages(browser, live_server):
     sweep.page.goto(live_server.url + "/accounts/login/")
     sweep.page.get_by_label("Email").fill("nobody@example.com")
     sweep.page.get_by_label("Password").fill("not the password")
-    sweep.page.get_by_role("button", name="Sign In").click()
+    sweep.page.get_by_role("button", name="Log in").click()
     sweep.page.wait_for_load_state("load")
     sweep.check("login with a wrong password")
 
@@ -257,7 +257,7 @@ def test_public_pages(browser, live_server):
     page.get_by_label("Your name").fill("Noor")
     page.get_by_placeholder("Password", exact=True).fill("a long and lovely passphrase")
     page.get_by_label("Password (again)").fill("a different passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_load_state("load")
     sweep.check("sign-up with errors")
 
@@ -300,7 +300,10 @@ def test_seeker_pages(browser, live_server):
         f"/worksheets/new/?application={world.unreflected_rejection.pk}",
         name="new worksheet, prefilled",
     )
-    sweep.visit(f"/worksheets/{world.shared_worksheet.pk}/", name="completed worksheet")
+    sweep.visit(f"/worksheets/{world.shared_worksheet.pk}/", name="completed worksheet, summary")
+    sweep.visit(
+        f"/worksheets/{world.shared_worksheet.pk}/?edit=1", name="completed worksheet, editing"
+    )
     sweep.visit(f"/worksheets/{world.draft_worksheet.pk}/", name="draft worksheet")
     sweep.visit("/applications/import/", name="import page")
     sweep.visit("/settings/")

@@ -123,3 +123,20 @@ def test_reapply_warning_appears_while_typing_and_quiet_applications_are_flagged
     expect(quiet.locator(".badge-status")).to_contain_text("No response")
     expect(quiet).not_to_contain_text("No response yet")
     assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_silence_and_an_early_no_follow_who_ended_it(page, live_server, csp_violations):
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    application = application_with_history(owner=sam)
+    log_in(page, live_server, sam.email, PASSWORD)
+    page.goto(f"{live_server.url}/applications/{application.pk}/outcome/")
+    stage = page.get_by_label("How far did it get?")
+    stage.select_option("at_application")
+    page.get_by_label("Silence (they never answered)").check()
+    expect(stage).to_have_value("no_reply")
+    page.get_by_label("The company").check()
+    expect(stage).to_have_value("at_application")
+    expect(page.get_by_label("A skills or experience gap for this role")).to_be_visible()
+    assert_accessible(page)
+    assert csp_violations == []

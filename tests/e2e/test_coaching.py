@@ -33,7 +33,7 @@ def log_in_at(page, live_server, email, next_path):
     """Log in from wherever the app sent us, then wait to land on `next_path`."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}{next_path}")
 
 

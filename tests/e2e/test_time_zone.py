@@ -25,14 +25,14 @@ def test_sign_up_takes_the_browsers_zone(page, live_server, csp_violations):
     page.get_by_label("Email").fill("sam@example.com")
     page.get_by_placeholder("Password", exact=True).fill("a long and lovely passphrase")
     page.get_by_label("Password (again)").fill("a long and lovely passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_url(live_server.url + "/accounts/confirm-email/")
     assert User.objects.get(email="sam@example.com").time_zone == "America/Los_Angeles"
 
     # Confirm the address from the email, then log in.
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
     page.goto(live_server.url + link.group(1))
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Confirm my address").click()
     log_in(page, live_server, "sam@example.com", "a long and lovely passphrase")
     page.goto(live_server.url + "/settings/")
     expect(page.locator("#zone-note")).to_have_count(0)

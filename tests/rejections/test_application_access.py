@@ -43,7 +43,7 @@ VALID_POSTS = {
     "application_outcome": {
         "decided_on": "2026-01-10",
         "ended_by": "company",
-        "stage": "no_reply",
+        "stage": "at_application",
         "channel": "email",
     },
     "application_status": {"status-status": "screening", "status-happened_on": "2026-01-09"},

@@ -298,7 +298,7 @@ def test_closed_application_offers_only_fitting_actions(seeker_client, applicati
         {
             "decided_on": today.isoformat(),
             "ended_by": "company",
-            "stage": "no_reply",
+            "stage": "at_application",
             "channel": "email",
         },
     )

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from rejections.csv_io import EXPORT_COLUMNS, IMPORT_COLUMNS, template_csv
 from rejections.models import (
     Application,
+    EndedBy,
     EventKind,
     ImportBatch,
     RejectionStage,
@@ -127,7 +128,12 @@ def test_export_round_trips_through_import(client, seeker):
     withdrawn = ApplicationFactory(
         owner=seeker, company="Initech", applied_on=D(2026, 2, 2), status=Status.WITHDRAWN
     )
-    OutcomeFactory(application=withdrawn, decided_on=D(2026, 2, 9), stage=RejectionStage.NO_REPLY)
+    OutcomeFactory(
+        application=withdrawn,
+        decided_on=D(2026, 2, 9),
+        stage=RejectionStage.AT_APPLICATION,
+        ended_by=EndedBy.SEEKER,
+    )
 
     client.force_login(seeker)
     exported = b"".join(client.get(EXPORT_URL).streaming_content)

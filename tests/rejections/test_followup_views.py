@@ -12,6 +12,7 @@ from tests.factories import (
     ApplicationFactory,
     ContactFactory,
     FollowUpFactory,
+    OutcomeFactory,
     UserFactory,
 )
 
@@ -163,7 +164,8 @@ def test_today_page_query_count_does_not_grow_with_rows(
 ):
     # Every section selects its application, contact and coach in the same query, so
     # 3 or 30 rows per section cost the same: session, user, four sections (overdue
-    # count + page, today, upcoming, suggested) and the nav badge.
+    # count + page, today, upcoming, suggested), the rejections still waiting for a
+    # worksheet ("Reflect on this") and the nav badge.
     today = seeker.local_today()
     for i in range(size):
         application = ApplicationFactory(owner=seeker)
@@ -182,13 +184,15 @@ def test_today_page_query_count_does_not_grow_with_rows(
             suggested_by_user=coach,
             due_on=today + dt.timedelta(days=i % 5),
         )
-    with django_assert_max_num_queries(8):
+        OutcomeFactory(application__owner=seeker, decided_on=today)
+    with django_assert_max_num_queries(9):
         response = seeker_client.get(LIST_URL)
     assert response.status_code == 200
     # Past SECTION_LIMIT rows a section stops growing and links to its next page.
     assert len(response.context["due_today"]) == min(size, SECTION_LIMIT)
     assert response.context["today_window"]["has_next"] is (size > SECTION_LIMIT)
     assert len(response.context["suggested"]) == min(size, SECTION_LIMIT)
+    assert len(response.context["to_reflect"]) == 3
     if size > SECTION_LIMIT:
         assert 'href="?today_page=2"' in response.content.decode()
 

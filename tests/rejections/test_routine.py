@@ -124,7 +124,7 @@ def test_after_withdrawing_from_an_offer_no_reapply_and_no_feedback():
 
 
 def test_a_bare_no_to_an_application_has_no_reconnect_or_feedback():
-    routine = propose(stage=RejectionStage.NO_REPLY)
+    routine = propose(stage=RejectionStage.AT_APPLICATION)
     assert list(routine) == [FollowUpKind.THANK_YOU, FollowUpKind.REAPPLY]
 
 

@@ -96,7 +96,7 @@ ENDED = {
 }
 # Where a rejection or a withdrawal happened, and the open statuses passed on the way.
 ENDING_STAGES = [
-    (RejectionStage.NO_REPLY, 40, []),
+    (RejectionStage.AT_APPLICATION, 40, []),
     (RejectionStage.AFTER_SCREEN, 25, [Status.SCREENING]),
     (RejectionStage.AFTER_INTERVIEW, 20, [Status.SCREENING, Status.INTERVIEWING]),
     (RejectionStage.AFTER_FINAL, 10, [Status.SCREENING, Status.INTERVIEWING]),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from coaching.models import CoachLink, Role, Sharing, User, Worksheet, WorksheetState
 from coaching.services import keep_next_step_in_step
 from rejections import interviews as interview_services
-from rejections import services
+from rejections import routine, services
 from rejections.drafts import draft_for
 from rejections.models import (
     Application,
@@ -18,6 +18,7 @@ from rejections.models import (
     Contact,
     ContactRole,
     EndedBy,
+    FitGap,
     FollowUp,
     FollowUpKind,
     FollowUpState,
@@ -92,12 +93,15 @@ def demo_worksheets(seeker: User) -> None:
         Application.objects.for_owner(seeker)
         .filter(status=Status.REJECTED, worksheet__isnull=True)
         .select_related("outcome")
-        .order_by("-last_activity_on", "-id")[:3]
+        .order_by("-last_activity_on", "-id")[:20]
     )
 
-    def attach(worksheet: Worksheet) -> Worksheet:
-        if rejected:
-            application = rejected.pop(0)
+    def attach(worksheet: Worksheet, company: str = "") -> Worksheet:
+        # The demo's words fit one particular rejection; use it when it is there.
+        fitting = [a for a in rejected if a.company == company]
+        if fitting or rejected:
+            application = fitting[0] if fitting else rejected[0]
+            rejected.remove(application)
             worksheet.application = application
             worksheet.title = f"{application.role_title} at {application.company}"
             outcome = getattr(application, "outcome", None)
@@ -119,7 +123,8 @@ def demo_worksheets(seeker: User) -> None:
             "worked in their sector before. She said the panel liked my portfolio.",
             story="I always get close and then lose out. Maybe I just interview badly.",
             story_belief=70,
-            outside_causes=[OutsideCause.MISMATCH, OutsideCause.SKILLS_GAP],
+            outside_causes=[OutsideCause.MISMATCH],
+            fit_gap=FitGap.SKILLS_OR_EXPERIENCE,
             thinking_traps=["overgeneralising", "labelling"],
             balanced_view="I reached the last two out of many. They wanted a specific kind of "
             "experience I don't have yet, and they told me my work was strong.",
@@ -137,7 +142,8 @@ def demo_worksheets(seeker: User) -> None:
             next_step_then="rewrite my portfolio intro around the volunteering project",
             next_step_on=today + dt.timedelta(days=4),
             mood_after=6,
-        )
+        ),
+        company="Copperleaf",
     )
     keep_next_step_in_step(worksheet=shared, just_completed=True, plan_changed=False)
 
@@ -145,13 +151,15 @@ def demo_worksheets(seeker: User) -> None:
         Worksheet(
             owner=seeker,
             title="UX researcher at Lumen Labs",
-            stage_label="No reply to the application",
+            stage_label="Turned down before any conversation",
             mood_before=4,
-            what_happened="Five weeks and no answer. The posting has been taken down.",
-            story="They looked at my CV and didn't think it was worth a reply.",
+            what_happened="A standard email from their applicant portal six days after I "
+            "applied. No reason given.",
+            story="They looked at my CV and didn't think I was worth a conversation.",
             story_belief=50,
             outside_causes=[OutsideCause.MANY_APPLICANTS, OutsideCause.UNKNOWN],
-        )
+        ),
+        company="Riverside Council",
     )
 
     attach(
@@ -163,20 +171,22 @@ def demo_worksheets(seeker: User) -> None:
             title="Content designer at Fernway",
             stage_label="After a screening call",
             mood_before=2,
-            what_happened="A short email the day after the screening call, no reason given.",
+            what_happened="An email the day after the screening call: they wanted someone "
+            "with more payments experience.",
             story="I rambled on the call and they noticed I was nervous.",
             story_belief=80,
-            outside_causes=[OutsideCause.FILLED_INTERNALLY, OutsideCause.PROCESS_PROBLEMS],
+            outside_causes=[OutsideCause.MISMATCH, OutsideCause.PROCESS_PROBLEMS],
             thinking_traps=["mind_reading"],
-            balanced_view="I can't know what they thought. The call was only fifteen minutes "
-            "and the recruiter mentioned an internal candidate.",
+            balanced_view="I can't know what they thought of my nerves. The call was only "
+            "twenty minutes, and the one reason they gave was about payments experience.",
             balanced_belief=55,
             kind_note="Being nervous means it mattered to you. That's not a flaw.",
             waited_before_replying=True,
             fit_rating=5,
             lesson="Write three short stories before a screening call so I don't ramble.",
             mood_after=5,
-        )
+        ),
+        company="Northwind Labs",
     )
 
 
@@ -329,7 +339,7 @@ def demo_applications(seeker: User) -> int:
     ended(
         riverside,
         44,
-        RejectionStage.NO_REPLY,
+        RejectionStage.AT_APPLICATION,
         ended_by=EndedBy.COMPANY,
         channel=ArrivalChannel.PORTAL,
         outside_causes=[OutsideCause.MANY_APPLICANTS, OutsideCause.UNKNOWN],
@@ -400,6 +410,22 @@ def demo_applications(seeker: User) -> int:
     # Interviews still to come: the dashboard's "Coming up" and the calendar feed.
     upcoming(brightside, 2, InterviewKind.PANEL, 3, dt.time(14, 0), "Ana Reyes, Tom Okafor")
 
+    # A recent "no" after a first interview: the demo's follow-up routine belongs to it.
+    bluebell = new("Bluebell Books", "Product designer", 30, tags="design, publishing")
+    move(bluebell, Status.SCREENING, 24, "Call with the recruiter.")
+    interview(bluebell, 1, 12, "Portfolio review with the design lead.")
+    bluebell.contacts.add(contact("Amara Lewis", ContactRole.HIRING_MANAGER, "Bluebell Books"))
+    ended(
+        bluebell,
+        4,
+        RejectionStage.AFTER_INTERVIEW,
+        interview_round=1,
+        ended_by=EndedBy.COMPANY,
+        channel=ArrivalChannel.EMAIL,
+        reason_given="They went with someone who had built a design system before.",
+        outside_causes=[OutsideCause.MANY_APPLICANTS],
+    )
+
     # Waiting well past three weeks: shows the "no response yet" flag.
     new("Atlas Mobility", "UX designer", 34, tags="mobility", work_mode=WorkMode.ONSITE)
     harbor = new("Harbor Analytics", "Product designer (data tools)", 40, tags="data, design")
@@ -422,52 +448,86 @@ def demo_applications(seeker: User) -> int:
 
 
 def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
-    """A few follow-ups for the demo seeker (overdue, today, upcoming, one done, and one
-    suggested by the demo coach).
+    """The follow-up routine after the demo seeker's latest "no", plus a few of their own.
 
-    Only when the seeker has none yet, so a second run changes nothing. Tied to one of
-    the seeker's applications when there is one, otherwise standalone.
+    The routine belongs to the most recent application the company turned down, with the
+    dates the routine itself would propose from that outcome (a thank-you a little
+    overdue, feedback and a reconnect ahead), so every follow-up fits its application's
+    status and dates. A note of their own, an earlier status check that is done, and one
+    suggested by the demo coach complete the list. Only when the seeker has none yet, so
+    a second run changes nothing.
     """
     # The follow-ups around interviews and the offer's deadline don't count here.
     around_interviews = Q(interview__isnull=False) | Q(kind=FollowUpKind.DECIDE)
     if FollowUp.objects.filter(owner=seeker).exclude(around_interviews).exists():
         return
     today = seeker.local_today()
-    application = Application.objects.filter(owner=seeker).order_by("-applied_on", "id").first()
-    contact = application.contacts.order_by("pk").first() if application else None
-    company = application.company if application else "Northwind Studio"
-    role = application.role_title if application else "Product designer"
-    pending, done = FollowUpState.PENDING, FollowUpState.DONE
-    plan = [
-        (FollowUpKind.THANK_YOU, f"Thank-you note: {role} at {company}", -2, pending),
-        (FollowUpKind.FEEDBACK, f"Ask for feedback: {role} at {company}", 0, pending),
-        (FollowUpKind.CUSTOM, "Update my portfolio with the last project", 0, pending),
-        (FollowUpKind.RECONNECT, f"Reconnect: {company}", 9, pending),
-        (FollowUpKind.CHECK_STATUS, "Check on status: UX researcher at Fabrikam", -6, done),
-    ]
     now = dt.datetime.now(dt.UTC)
-    for kind, title, days, state in plan:
-        due_on = today + dt.timedelta(days=days)
-        tied = application if kind != FollowUpKind.CUSTOM else None
-        draft = draft_for(
-            kind,
-            contact_name=contact.name if contact and tied else "",
-            company=company if kind != FollowUpKind.CHECK_STATUS else "Fabrikam",
-            role=role if kind != FollowUpKind.CHECK_STATUS else "UX researcher",
-            title=title,
+    pending = FollowUpState.PENDING
+    rejected = (
+        Application.objects.filter(
+            owner=seeker, status=Status.REJECTED, outcome__ended_by=EndedBy.COMPANY
         )
-        FollowUp.objects.create(
-            owner=seeker,
-            application=tied if kind != FollowUpKind.CHECK_STATUS else None,
-            contact=contact if tied else None,
-            kind=kind,
-            title=title,
-            due_on=due_on,
-            state=state,
-            completed_at=now if state == FollowUpState.DONE else None,
-            suggested_by=SuggestedBy.SEEKER if kind == FollowUpKind.CUSTOM else SuggestedBy.SYSTEM,
-            message=draft.body if kind != FollowUpKind.CUSTOM else "",
-        )
+        .select_related("outcome")
+        .order_by("-outcome__decided_on", "-id")
+        .first()
+    )
+    if rejected is not None:
+        contact = rejected.contacts.order_by("pk").first()
+        decided = rejected.outcome.decided_on
+        what = f"{rejected.role_title} at {rejected.company}"
+        # The routine's own spacing: a day of cooling off, then two days for the thanks.
+        thank_you_due = decided + dt.timedelta(days=1 + routine.THANK_YOU_WINDOW_DAYS)
+        plan = [
+            (FollowUpKind.THANK_YOU, f"Thank-you note: {what}", thank_you_due),
+            (
+                FollowUpKind.FEEDBACK,
+                f"Ask for feedback: {what}",
+                max(decided + dt.timedelta(days=routine.FEEDBACK_AFTER_DAYS), thank_you_due),
+            ),
+            (
+                FollowUpKind.RECONNECT,
+                f"Reconnect: {rejected.company}",
+                decided + dt.timedelta(days=routine.RECONNECT_AFTER_DAYS),
+            ),
+        ]
+        for kind, title, due_on in plan:
+            draft = draft_for(
+                kind,
+                contact_name=contact.name if contact else "",
+                company=rejected.company,
+                role=rejected.role_title,
+                sender_name=seeker.name,
+                title=title,
+            )
+            FollowUp.objects.create(
+                owner=seeker,
+                application=rejected,
+                contact=contact,
+                kind=kind,
+                title=title,
+                due_on=due_on,
+                state=pending,
+                suggested_by=SuggestedBy.SYSTEM,
+                message=draft.body,
+            )
+    FollowUp.objects.create(
+        owner=seeker,
+        kind=FollowUpKind.CUSTOM,
+        title="Update my portfolio with the last project",
+        due_on=today,
+        state=pending,
+        suggested_by=SuggestedBy.SEEKER,
+    )
+    FollowUp.objects.create(
+        owner=seeker,
+        kind=FollowUpKind.CUSTOM,
+        title="Ask Fabrikam about my UX researcher application",
+        due_on=today - dt.timedelta(days=6),
+        state=FollowUpState.DONE,
+        completed_at=now - dt.timedelta(days=7),  # a day early: done on time
+        suggested_by=SuggestedBy.SEEKER,
+    )
     if coach is not None:
         FollowUp.objects.create(
             owner=seeker,
