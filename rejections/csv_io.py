@@ -61,6 +61,7 @@ EXPORT_ONLY_COLUMNS = [
     "ended_on",
     "reason_given",
     "history",
+    "description",
 ]
 EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_ONLY_COLUMNS
 REQUIRED_COLUMNS = ["company", "role", "applied_on"]
@@ -630,6 +631,7 @@ def export_cells(application: Application) -> list[str]:
         day(ended_on),
         outcome.reason_given if outcome else "",
         "; ".join(history),
+        application.description,
     ]
 
 

@@ -179,7 +179,14 @@ APPLICATION_FIELDS = {
     "tags": "design",
     "notes": "Friendly team.",
 }
-APPLICATION_TEXT = {"company": 200, "role_title": 200, "location": 200, "tags": 300, "notes": 10000}
+APPLICATION_TEXT = {
+    "company": 200,
+    "role_title": 200,
+    "location": 200,
+    "tags": 300,
+    "notes": 10000,
+    "description": 20000,
+}
 
 WORKSHEET_TEXT = {
     "title": 200,
@@ -254,7 +261,7 @@ FORMS = [
             "status": Status.APPLIED,
         },
         text=APPLICATION_TEXT,
-        long_text=frozenset({"notes"}),
+        long_text=frozenset({"notes", "description"}),
         strict={"salary_currency": 3},
         urls={"job_link": 1000},
         shown=Shown("seeker", lambda w: f"/applications/{latest(Application)}/"),
@@ -266,7 +273,7 @@ FORMS = [
         url=lambda w: f"/applications/{w.application.pk}/edit/",
         payload=lambda w: {**APPLICATION_FIELDS, "applied_on": day(w, -2)},
         text=APPLICATION_TEXT,
-        long_text=frozenset({"notes"}),
+        long_text=frozenset({"notes", "description"}),
         strict={"salary_currency": 3},
         urls={"job_link": 1000},
         # The coach reads the same application on the client's page.
