@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rejections.views import applications, calendar, followups, transfer
+from rejections.views import applications, calendar, capture, followups, transfer
 
 app_name = "rejections"
 
@@ -25,6 +25,13 @@ urlpatterns = [
     path("applications/export.csv", transfer.application_export, name="application_export"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_new, name="application_new"),
+    # Quick ways in (capture.py): read a posting's link, open the form from any page.
+    path(
+        "applications/new/read/", capture.application_read_posting, name="application_read_posting"
+    ),
+    path(
+        "applications/new/from-page/", capture.application_from_page, name="application_from_page"
+    ),
     path(
         "applications/company-history/",
         applications.application_company_history,

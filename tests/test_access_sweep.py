@@ -576,6 +576,25 @@ ROUTES: list[Case] = [
         query=lambda w: {"company": SECRET_REJECTED_COMPANY},
         shows=("Cartographer",),
     ),
+    # Reading a posting's link: local addresses are refused (no test origin here), so
+    # every person gets the form back with that message and nothing is written.
+    personal(
+        "rejections:application_read_posting",
+        POST,
+        status=dict.fromkeys(ACTORS, 200),
+        data=lambda w: {"link": "http://127.0.0.1/job"},
+    ),
+    # The bookmarklet's and the share sheet's landing page: a prefilled form, never a write.
+    personal(
+        "rejections:application_from_page",
+        GET,
+        query=lambda w: {
+            "url": "https://jobs.example.com/1",
+            "title": "Designer at Brand New Co",
+            "text": "Selected words",
+        },
+        shows=("Brand New Co", "Selected words"),
+    ),
     owned("rejections:application_detail", _app, GET, shows=(SECRET_COMPANY, SECRET_NOTE)),
     owned(
         "rejections:application_edit",

@@ -780,6 +780,7 @@ def test_every_text_field_refuses_bad_input_and_escapes_what_it_keeps(
 SWEPT_ELSEWHERE = {
     "rejections.csv_io.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
     "rejections.filters.ApplicationFilterForm": "QUERY_FIELDS (read from the query string)",
+    "rejections.capture.forms.PostingLinkForm": "READING_FORMS (it prefills, never saves)",
 }
 
 
@@ -977,6 +978,10 @@ QUERY_FIELDS = [
     ("/applications/export.csv", "q", False),
     ("/applications/new/", "company", False),
     ("/applications/company-history/", "company", False),
+    # The bookmarklet's and share sheet's landing page: cut to fit, never refused.
+    ("/applications/new/from-page/", "title", False),
+    ("/applications/new/from-page/", "text", False),
+    ("/applications/new/from-page/", "url", False),
 ]
 
 
@@ -1057,3 +1062,86 @@ def test_a_refused_comment_keeps_its_back_link_on_the_site(world):
         assert field_error(html, "body")
         assert not re.search(r"""href\s*=\s*["']?\s*(javascript|data|vbscript):""", html, re.I)
         assert "evil.example" not in html
+
+
+# --- Forms that only read: they prefill another form and never write --------------------
+
+# A posting's link: "accepted" is a prefilled form (status 200), not a redirect, so these
+# rows get only the refusals, and their hidden fields are cut to fit (a person could not
+# correct a field they cannot see). The link points at a local address, which the reader
+# refuses, so no test here reaches the network.
+READING_FORMS = [
+    FormCase(
+        name="read a posting",
+        form="rejections.capture.forms.PostingLinkForm",
+        actor="seeker",
+        url=lambda w: "/applications/new/read/",
+        payload=lambda w: {"link": "http://127.0.0.1/job", "page_title": "", "selection": ""},
+        urls={"link": 1000},
+    ),
+]
+READING_CUT_FIELDS = {"read a posting": {"page_title": 300, "selection": 20000}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "name", "kind"),
+    [
+        pytest.param(case, name, "url", id=f"{case.name}:{name}")
+        for case in READING_FORMS
+        for name in case.urls
+    ],
+)
+def test_a_reading_forms_link_refuses_bad_input(world, subtests, case, name, kind):
+    limit = case.urls[name]
+    probes = {
+        "over the limit": url_of_length(limit + 1),
+        "1 MB": ONE_MB,
+        "NUL bytes": NUL,
+        "script tag": SCRIPT,
+        "RTL and emoji": RTL_EMOJI,
+        **{f"{label} link": link for label, link in BAD_LINKS.items()},
+    }
+    for label, value in probes.items():
+        with subtests.test(msg=label):
+            expect_refused(case, world, name, value, label)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "name"),
+    [
+        pytest.param(case, name, id=f"{case.name}:{name}")
+        for case in READING_FORMS
+        for name in READING_CUT_FIELDS[case.name]
+    ],
+)
+def test_a_reading_forms_hidden_text_is_cut_escaped_and_writes_nothing(world, subtests, case, name):
+    limit = READING_CUT_FIELDS[case.name][name]
+    for label, value in {
+        "1 MB": ONE_MB,
+        "NUL bytes": NUL,
+        "script tag": SCRIPT,
+        "RTL and emoji": RTL_EMOJI,
+    }.items():
+        with subtests.test(msg=label):
+
+            def attempt(value=value, label=label):
+                before = database_state()
+                _, response = post(case, world, name, value)
+                html = response.content.decode()
+                assert response.status_code == 200, f"{label}: {response.status_code}"
+                assert "<script>alert(1)" not in html
+                assert "\x00" not in html
+                assert "y" * (limit + 1) not in html and "x" * (limit + 1) not in html
+                if value == SCRIPT and name == "selection":
+                    assert SCRIPT_ESCAPED in html
+                assert database_state() == before, f"{label}: something was written"
+
+            in_savepoint(attempt)
+
+
+def test_every_reading_form_field_has_a_row():
+    for case in READING_FORMS:
+        listed = {*case.urls, *READING_CUT_FIELDS[case.name]}
+        assert text_fields(import_string(case.form)) == listed, case.name
