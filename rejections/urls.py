@@ -81,6 +81,8 @@ urlpatterns = [
     path("follow-ups/<int:pk>/skip/", followups.followup_skip, name="followup_skip"),
     path("follow-ups/<int:pk>/accept/", followups.followup_accept, name="followup_accept"),
     path("follow-ups/<int:pk>/decline/", followups.followup_decline, name="followup_decline"),
+    # The web app manifest (install on a phone, "Share → Reframe"); public, like a favicon.
+    path("manifest.webmanifest", capture.web_manifest, name="web_manifest"),
     # Tokens are URL-safe base64 (letters, digits, - and _): exactly what <slug> accepts.
     path("calendar/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -894,6 +894,14 @@ ROUTES: list[Case] = [
     ),
     # --- site-wide
     public("healthz", lambda w: {}, GET, lambda actor, method: OK, method_actor="anonymous"),
+    # The web app manifest is fetched by the browser without a session, like a favicon.
+    public(
+        "rejections:web_manifest",
+        lambda w: {},
+        GET,
+        lambda actor, method: OK,
+        method_actor="anonymous",
+    ),
 ]
 
 

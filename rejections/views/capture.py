@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from rejections.capture import fetch, postings
@@ -130,3 +133,42 @@ def _from_page_initial(title: str, text: str) -> dict:
     if text:
         initial["description"] = text
     return initial
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: installable on a phone, and a target of "Share → Reframe".
+
+    A shared page opens `application_from_page` with its title, text and link, which
+    only prefills a form, so the share target needs no login step of its own (the page
+    asks for one as usual).
+    """
+    manifest = {
+        "id": "/",
+        "name": "Reframe",
+        "short_name": "Reframe",
+        "description": "Keep track of job applications, and take rejections in your stride.",
+        "start_url": reverse("rejections:application_list"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#faf7f2",
+        "theme_color": "#2f6f6a",
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+        "share_target": {
+            "action": reverse("rejections:application_from_page"),
+            "method": "GET",
+            "enctype": "application/x-www-form-urlencoded",
+            "params": {"title": "title", "text": "text", "url": "url"},
+        },
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")

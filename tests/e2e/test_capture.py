@@ -1,0 +1,135 @@
+"""Capturing a job in a real browser: paste a link, arrive from the bookmarklet, install."""
+
+import urllib.parse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from rejections.models import Application
+from tests.e2e.conftest import log_in
+from tests.factories import PASSWORD, UserFactory
+from tests.posting_server import posting_server  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.e2e
+
+
+def assert_accessible(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paste_a_link_see_the_prefill_and_save(
+    page,
+    live_server,
+    csp_violations,
+    posting_server,  # noqa: F811
+):
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    log_in(page, live_server, "sam@example.com", PASSWORD)
+    page.goto(f"{live_server.url}/applications/new/")
+    page.get_by_label("Link to the job ad").fill(posting_server.url("/postings/ashby.html"))
+    page.get_by_role("button", name="Read the ad").click()
+
+    expect(page.get_by_text("We filled in what the job ad says")).to_be_visible()
+    expect(page.get_by_label("Company")).to_have_value("Quillfeather")
+    expect(page.get_by_label("Role*", exact=True)).to_have_value("Data Engineer")
+    expect(page.get_by_label("Work mode")).to_have_value("remote")
+    expect(page.get_by_label("Salary from")).to_have_value("72000")
+    expect(page.get_by_label("Currency")).to_have_value("EUR")
+    expect(page.get_by_label("Job description")).to_contain_text("people trust")
+    assert not Application.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Save application").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Data Engineer")
+    saved = Application.objects.get(owner=sam)
+    assert saved.company == "Quillfeather"
+    assert "alert" not in saved.description
+    page.get_by_text("The job description").click()
+    expect(page.locator(".job-description")).to_contain_text("Build pipelines that people trust.")
+    assert_accessible(page)
+    assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_cannot_be_read_says_so_and_the_form_still_works(
+    page,
+    live_server,
+    posting_server,  # noqa: F811
+):
+    UserFactory(email="sam@example.com", display_name="Sam")
+    log_in(page, live_server, "sam@example.com", PASSWORD)
+    page.goto(f"{live_server.url}/applications/")
+    page.get_by_label("Link to the job ad").fill(posting_server.url("/pdf"))
+    page.get_by_role("button", name="Read the ad").click()
+    expect(page.get_by_text("isn't a web page")).to_be_visible()
+    page.get_by_label("Company").fill("Hand Made Ltd")
+    page.get_by_label("Role*", exact=True).fill("Potter")
+    page.get_by_role("button", name="Save application").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Potter")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bookmarklet_opens_the_form_with_title_selection_and_reads_the_ad(
+    page,
+    live_server,
+    csp_violations,
+    posting_server,  # noqa: F811
+):
+    UserFactory(email="sam@example.com", display_name="Sam")
+    log_in(page, live_server, "sam@example.com", PASSWORD)
+    query = urllib.parse.urlencode(
+        {
+            "url": posting_server.url("/postings/workday.html"),
+            "title": "Financial Analyst II",
+            "text": "Three days a week on site, the rest at home.",
+        }
+    )
+    page.goto(f"{live_server.url}/applications/new/from-page/?{query}")
+    # The page reads the ad by itself, then keeps the selected text as the description.
+    expect(page.get_by_label("Company")).to_have_value("Harrowgate Insurance")
+    expect(page.get_by_label("Role*", exact=True)).to_have_value("Financial Analyst II")
+    expect(page.get_by_label("Job description")).to_have_value(
+        "Three days a week on site, the rest at home."
+    )
+    expect(page.get_by_label("Job link")).to_have_value(
+        posting_server.url("/postings/workday.html")
+    )
+    assert not Application.objects.exists()
+    assert_accessible(page)
+    assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bookmarklet_without_scripts_still_prefills(browser, live_server):
+    UserFactory(email="sam@example.com", display_name="Sam")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, "sam@example.com", PASSWORD)
+    query = urllib.parse.urlencode({"title": "Gardener at Willow Park", "text": "Outdoors"})
+    page.goto(f"{live_server.url}/applications/new/from-page/?{query}")
+    expect(page.get_by_label("Company")).to_have_value("Willow Park")
+    expect(page.get_by_label("Role*", exact=True)).to_have_value("Gardener")
+    expect(page.get_by_label("Job description")).to_have_value("Outdoors")
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chromium_finds_the_app_installable(
+    browser_type, browser_type_launch_args, live_server, tmp_path
+):
+    # A normal profile on disk: Chromium never offers to install from an incognito one.
+    context = browser_type.launch_persistent_context(tmp_path, **browser_type_launch_args)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/")
+        session = context.new_cdp_session(page)
+        manifest = session.send("Page.getAppManifest")
+        assert manifest["url"] == f"{live_server.url}/manifest.webmanifest"
+        assert not manifest.get("errors"), manifest.get("errors")
+        errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == [], errors
+    finally:
+        context.close()
