@@ -1,6 +1,13 @@
 from django.urls import path
 
-from rejections.views import applications, calendar, capture, followups, transfer
+from rejections.views import (
+    applications,
+    calendar,
+    capture,
+    capture_email,
+    followups,
+    transfer,
+)
 
 app_name = "rejections"
 
@@ -31,6 +38,13 @@ urlpatterns = [
     ),
     path(
         "applications/new/from-page/", capture.application_from_page, name="application_from_page"
+    ),
+    # Paste an email from the employer (capture_email.py).
+    path("applications/email/", capture_email.application_email_any, name="application_email_any"),
+    path(
+        "applications/<int:pk>/email/",
+        capture_email.application_email,
+        name="application_email",
     ),
     path(
         "applications/company-history/",

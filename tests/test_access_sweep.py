@@ -595,6 +595,25 @@ ROUTES: list[Case] = [
         },
         shows=("Brand New Co", "Selected words"),
     ),
+    # Paste an employer's email: it opens a prefilled form and writes nothing. From the
+    # list, naming someone else's application is a form error (200), never their data.
+    owned(
+        "rejections:application_email",
+        _app,
+        GET_POST,
+        owner_post=200,
+        shows=(SECRET_COMPANY,),
+        data=lambda w: {"text": "Unfortunately we decided to move forward with other candidates."},
+    ),
+    personal(
+        "rejections:application_email_any",
+        GET_POST,
+        status=dict.fromkeys(ACTORS, 200),
+        data=lambda w: {
+            "text": "Unfortunately we decided to move forward with other candidates.",
+            "application": w.application,
+        },
+    ),
     owned("rejections:application_detail", _app, GET, shows=(SECRET_COMPANY, SECRET_NOTE)),
     owned(
         "rejections:application_edit",

@@ -781,6 +781,7 @@ SWEPT_ELSEWHERE = {
     "rejections.csv_io.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
     "rejections.filters.ApplicationFilterForm": "QUERY_FIELDS (read from the query string)",
     "rejections.capture.forms.PostingLinkForm": "READING_FORMS (it prefills, never saves)",
+    "rejections.capture.forms.EmailPasteForm": "READING_FORMS (it prefills, never saves)",
 }
 
 
@@ -1079,8 +1080,19 @@ READING_FORMS = [
         payload=lambda w: {"link": "http://127.0.0.1/job", "page_title": "", "selection": ""},
         urls={"link": 1000},
     ),
+    FormCase(
+        name="paste an email",
+        form="rejections.capture.forms.EmailPasteForm",
+        actor="seeker",
+        url=lambda w: f"/applications/{w.application.pk}/email/",
+        payload=lambda w: {"text": "Unfortunately we went with other candidates.", "kind": ""},
+        text={"text": 100_000},
+    ),
 ]
-READING_CUT_FIELDS = {"read a posting": {"page_title": 300, "selection": 20000}}
+READING_CUT_FIELDS = {
+    "read a posting": {"page_title": 300, "selection": 20000},
+    "paste an email": {},
+}
 
 
 @pytest.mark.django_db
@@ -1141,7 +1153,43 @@ def test_a_reading_forms_hidden_text_is_cut_escaped_and_writes_nothing(world, su
             in_savepoint(attempt)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "name"),
+    [
+        pytest.param(case, name, id=f"{case.name}:{name}")
+        for case in READING_FORMS
+        for name in case.text
+    ],
+)
+def test_a_reading_forms_text_refuses_bad_input_and_shows_what_it_read_escaped(
+    world, subtests, case, name
+):
+    limit = case.text[name]
+    for label, value in {
+        "over the limit": "y" * (limit + 1),
+        "1 MB": ONE_MB,
+        "NUL bytes": NUL,
+    }.items():
+        with subtests.test(msg=label):
+            expect_refused(case, world, name, value, label)
+    for label, value in {"script tag": SCRIPT, "RTL and emoji": RTL_EMOJI}.items():
+        with subtests.test(msg=label):
+
+            def attempt(value=value, label=label):
+                before = database_state()
+                _, response = post(case, world, name, value)
+                page = response.content.decode()
+                assert response.status_code == 200, f"{label}: {response.status_code}"
+                assert "<script>alert(1)" not in page
+                assert value == SCRIPT or RTL_EMOJI in page
+                assert value != SCRIPT or SCRIPT_ESCAPED in page
+                assert database_state() == before, f"{label}: something was written"
+
+            in_savepoint(attempt)
+
+
 def test_every_reading_form_field_has_a_row():
     for case in READING_FORMS:
-        listed = {*case.urls, *READING_CUT_FIELDS[case.name]}
+        listed = {*case.text, *case.urls, *READING_CUT_FIELDS[case.name]}
         assert text_fields(import_string(case.form)) == listed, case.name

@@ -222,6 +222,8 @@ _ROUND = re.compile(
 
 # A sentence that gives a reason contains one of these.
 REASON_MARKERS = [
+    r"\bas (a|an|another|other)\b",
+    r"more \w+ experience",
     r"\bbecause\b",
     r"\bdue to\b",
     r"\bas (we|the|our|this|it)\b",
@@ -309,6 +311,11 @@ class Recognised:
     interview_time: dt.time | None = None
     interview_evidence: str = ""
     body: str = ""
+    # Set by the views: the person chose the kind; the stage came from the application;
+    # an invitation or offer is offered as a timeline note.
+    chosen_by_person: bool = False
+    stage_from_application: bool = False
+    as_note: bool = False
 
     @property
     def label(self) -> str:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - emails are kept as people write them, one paragraph to a line
 """Employer emails written by the team to test the recogniser (at least 60).
 
 Rejections at every stage, interview invitations, offers, and emails that are none of
