@@ -27,7 +27,7 @@ class ApplicationFilterForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"placeholder": "Company, role, notes or description", "type": "search"}
+            attrs={"placeholder": "Company, role or any words", "type": "search"}
         ),
     )
     status = forms.ChoiceField(
