@@ -256,7 +256,24 @@ _WEEKDAY = re.compile(r"\b(?:on |this |next )(mon|tue|wed|thu|fri|sat|sun)[a-z]*
 _TIME_12 = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))? ?([ap])\.?m\b")
 _TIME_24 = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b")
 _HEADER = re.compile(r"^\s*(from|date|sent|subject|to)\s*:\s*(.+)$", re.I | re.M)
-_WROTE = re.compile(r"^on (.+?),? (.+?) <([^>]+)> wrote:\s*$", re.I | re.M)
+_WROTE = re.compile(r"^on (.+?),? ([^<>]+?) <([^<>]+)> wrote:\s*$", re.I)
+# A reply's "On <date>, <name> <address> wrote:" line is short; longer lines are not
+# tried, which keeps the two lazy groups above from costing quadratic time.
+_WROTE_MAX_LINE = 300
+
+
+def _wrote_line(text: str) -> re.Match | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if (
+            len(line) <= _WROTE_MAX_LINE
+            and line.lower().endswith("wrote:")
+            and (match := _WROTE.match(line))
+        ):
+            return match
+    return None
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n{2,}")
 
 # Mail domains that say nothing about the employer (free mail and hiring systems).
@@ -332,7 +349,7 @@ def _body_without_quotes(text: str) -> str:
     """The newest message only: quoted lines (">") and the thread below "wrote:" go."""
     lines = []
     for line in text.splitlines():
-        if _WROTE.match(line.strip()) or line.strip().startswith("-----Original Message"):
+        if _wrote_line(line) or line.strip().startswith("-----Original Message"):
             break
         if not line.lstrip().startswith(">"):
             lines.append(line)
@@ -418,7 +435,7 @@ def _sender(text: str, headers: dict[str, str]) -> tuple[str, str]:
         name, address = email.utils.parseaddr(headers["from"])
         if "@" in address:
             return name.strip().strip('"'), address.lower()
-    if match := _WROTE.search(text):
+    if match := _wrote_line(text):
         return match.group(2).strip().strip('"'), match.group(3).lower()
     return "", ""
 
@@ -501,7 +518,7 @@ def recognise(text: str, *, today: dt.date) -> Recognised:
     for key in ("date", "sent"):
         if key in headers and (received := parse_header_date(headers[key])):
             break
-    if received is None and (match := _WROTE.search(text)):
+    if received is None and (match := _wrote_line(text)):
         received = parse_header_date(match.group(1))
     date_found = received is not None and received <= today
     result = Recognised(

@@ -114,4 +114,6 @@ def test_a_huge_email_is_read_in_bounded_time():
 
     start = time.monotonic()
     recognise("unfortunately " * 20000 + "1 november " * 5000, today=TODAY)
+    recognise("on " + "a, " * 30000 + " wrote:", today=TODAY)
+    recognise("On x, " + "name " * 20000 + "<a@b.c> wrote:\n" * 3, today=TODAY)
     assert time.monotonic() - start < 5

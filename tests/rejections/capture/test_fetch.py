@@ -210,3 +210,29 @@ def test_the_default_caps_are_those_promised():
     assert fetch.TIMEOUT_SECONDS == 5
     assert fetch.MAX_REDIRECTS == 3
     assert {80, 443} == fetch.ALLOWED_PORTS
+
+
+def test_https_verifies_the_certificate_for_the_sites_name_at_the_checked_address(monkeypatch):
+    dns_answers(monkeypatch, "93.184.216.34")
+    seen = {}
+
+    def fake_connection(address, timeout=None):
+        seen["address"] = address
+        return object()
+
+    class FakeContext:
+        check_hostname = True
+        verify_mode = fetch.ssl.CERT_REQUIRED
+        post_handshake_auth = None
+
+        def wrap_socket(self, sock, server_hostname=None):
+            seen["server_hostname"] = server_hostname
+            raise fetch.ssl.SSLCertVerificationError("certificate verify failed")
+
+    real_context = fetch.ssl.create_default_context()
+    assert real_context.check_hostname and real_context.verify_mode == fetch.ssl.CERT_REQUIRED
+    monkeypatch.setattr(fetch.socket, "create_connection", fake_connection)
+    monkeypatch.setattr(fetch.ssl, "create_default_context", lambda: FakeContext())
+    with pytest.raises(FetchError, match="secure connection"):
+        fetch_page("https://jobs.example.com/ad/1")
+    assert seen == {"address": ("93.184.216.34", 443), "server_hostname": "jobs.example.com"}
