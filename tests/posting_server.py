@@ -82,6 +82,17 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(1.5)
             self._send(200, PLAIN_PAGE.encode())
             return
+        elif path == "/trickle":
+            # Headers one byte at a time: every read is quick, the whole is not.
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: ")
+            try:
+                for _ in range(30):
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+            return
         elif path == "/pdf":
             self._send(200, b"%PDF-1.4", "application/pdf")
             return

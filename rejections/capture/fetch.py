@@ -20,10 +20,12 @@ origin, and only that exact origin is exempt from the address and port rules.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -36,6 +38,7 @@ TIMEOUT_SECONDS = 5.0
 MAX_REDIRECTS = 3
 ALLOWED_PORTS = {80, 443}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+TOO_SLOW = "That site took too long to answer. You can fill in the form by hand."
 USER_AGENT = "Reframe posting reader (saves a job ad for the person who pasted its link)"
 
 # IPv6 prefixes that carry an IPv4 address inside; the inner address is checked too.
@@ -191,7 +194,7 @@ def fetch_page(
     def remaining() -> float:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise FetchError("That site took too long to answer. You can fill in the form by hand.")
+            raise FetchError(TOO_SLOW)
         return left
 
     for _hop in range(MAX_REDIRECTS + 1):
@@ -200,6 +203,11 @@ def fetch_page(
             _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
         )
         connection = connection_class(target, timeout=remaining())
+        # Socket timeouts count per read, so a server trickling a byte at a time could
+        # outlast them; the watchdog shuts the connection when the deadline comes.
+        watchdog = threading.Timer(remaining(), _shut, args=(connection,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             connection.request(
                 "GET",
@@ -211,6 +219,7 @@ def fetch_page(
                 },
             )
             response = connection.getresponse()
+            remaining()  # a watchdog shutdown can look like a short, complete answer
             if response.status in {301, 302, 303, 307, 308}:
                 location = response.getheader("Location", "")
                 if not location:
@@ -237,24 +246,32 @@ def fetch_page(
                 if len(body) > max_bytes:
                     raise FetchError("That page is too large to read.")
                 remaining()
+            remaining()
             try:
                 html = bytes(body).decode(_charset(content_type), errors="replace")
             except LookupError:
                 html = bytes(body).decode("utf-8", errors="replace")
             return FetchedPage(url=url, html=html)
-        except TimeoutError as error:
-            raise FetchError(
-                "That site took too long to answer. You can fill in the form by hand."
-            ) from error
-        except ssl.SSLError as error:
-            raise FetchError("That site's secure connection couldn't be checked.") from error
         except (OSError, http.client.HTTPException) as error:
+            if time.monotonic() >= deadline or isinstance(error, TimeoutError):
+                raise FetchError(TOO_SLOW) from error
+            if isinstance(error, ssl.SSLError):
+                raise FetchError("That site's secure connection couldn't be checked.") from error
             raise FetchError(
                 "We couldn't reach that site. Check the link and try again."
             ) from error
         finally:
+            watchdog.cancel()
             connection.close()
     raise FetchError("That link sent us through too many redirects.")
+
+
+def _shut(connection: http.client.HTTPConnection) -> None:
+    # shutdown() wakes a read blocked in another thread; close() alone may not.
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def allow_fetch(user_id: int) -> bool:

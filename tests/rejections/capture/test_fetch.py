@@ -7,6 +7,7 @@ and `socket.create_connection` to prove that a refused link never opens a connec
 
 import ipaddress
 import socket
+import time
 
 import pytest
 
@@ -188,6 +189,13 @@ def test_pages_over_the_size_cap_are_refused(posting_server, path):  # noqa: F81
 def test_a_slow_page_runs_out_of_time(posting_server):  # noqa: F811
     with pytest.raises(FetchError, match="too long"):
         fetch_page(posting_server.url("/slow"), timeout=0.5)
+
+
+def test_a_page_trickling_byte_by_byte_still_runs_out_of_time(posting_server):  # noqa: F811
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="too long"):
+        fetch_page(posting_server.url("/trickle"), timeout=0.8)
+    assert time.monotonic() - start < 2
 
 
 @pytest.mark.parametrize("path", ["/pdf", "/json"])
