@@ -1,5 +1,6 @@
 """Capturing a job in a real browser: paste a link, arrive from the bookmarklet, install."""
 
+import datetime as dt
 import urllib.parse
 
 import pytest
@@ -133,3 +134,35 @@ def test_chromium_finds_the_app_installable(
         assert errors == [], errors
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paste_a_rejection_email_and_save_the_outcome(page, live_server, csp_violations):
+    from rejections.models import Outcome
+    from tests.factories import ApplicationFactory
+    from tests.rejections.capture.email_corpus import CORPUS
+
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    application = ApplicationFactory(
+        owner=sam,
+        company="Brightwater Energy",
+        role_title="Backend Engineer",
+        applied_on=sam.local_today().replace(day=1) - dt.timedelta(days=40),
+        status="screening",
+    )
+    email = next(e for e in CORPUS if e.name == "after phone screen").text
+    log_in(page, live_server, "sam@example.com", PASSWORD)
+    page.goto(f"{live_server.url}/applications/")
+    page.get_by_role("link", name="Paste an email from the employer").click()
+    page.get_by_label("The email").fill(email)
+    page.get_by_role("button", name="Read the email").click()
+    expect(page.get_by_text("This reads like a rejection.")).to_be_visible()
+    expect(page.get_by_label("How far did it get?")).to_have_value("after_screen")
+    expect(page.get_by_label("Reason they gave, if any")).to_contain_text("more experience")
+    assert not Outcome.objects.exists()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the outcome").click()
+    page.wait_for_url(f"{live_server.url}/applications/{application.pk}/routine/")
+    outcome = Outcome.objects.get(application=application)
+    assert outcome.stage == "after_screen" and outcome.channel == "email"
+    assert csp_violations == []
