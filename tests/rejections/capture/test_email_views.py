@@ -229,3 +229,19 @@ def test_the_application_page_and_the_list_offer_the_paste(seeker_client, fernhi
         in seeker_client.get(f"/applications/{fernhill.pk}/").content.decode()
     )
     assert "/applications/email/" in seeker_client.get("/applications/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 60])
+def test_matching_an_email_costs_the_same_queries_at_any_size(
+    seeker_client, seeker, fernhill, frozen_now, django_assert_max_num_queries, count
+):
+    # The match reads the person's recent applications in one query and compares them in
+    # memory; more applications must not mean more queries (no query per application).
+    for number in range(count):
+        ApplicationFactory(
+            owner=seeker, company=f"Company {number}", applied_on=dt.date(2026, 9, 1)
+        )
+    with django_assert_max_num_queries(7):
+        response = paste(seeker_client, "/applications/email/", EMAILS["after first interview"])
+    assert response.context["application"] == fernhill
