@@ -166,3 +166,47 @@ def test_paste_a_rejection_email_and_save_the_outcome(page, live_server, csp_vio
     outcome = Outcome.objects.get(application=application)
     assert outcome.stage == "after_screen" and outcome.channel == "email"
     assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_email_pages_are_accessible_at_both_widths(page, live_server, csp_violations):
+    from tests.factories import ApplicationFactory
+    from tests.rejections.capture.email_corpus import CORPUS
+
+    emails = {e.name: e.text for e in CORPUS}
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    for role in ("Senior Product Designer", "UX Writer"):
+        ApplicationFactory(
+            owner=sam,
+            company="Fernhill Analytics",
+            role_title=role,
+            applied_on=sam.local_today() - dt.timedelta(days=60),
+            status="interviewing",
+        )
+    log_in(page, live_server, "sam@example.com", PASSWORD)
+
+    def check_both_widths():
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            assert_accessible(page)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{page.url} scrolls sideways at {width}px"
+
+    page.goto(f"{live_server.url}/applications/email/")
+    check_both_widths()
+    page.get_by_label("The email").fill(emails["still reviewing"])
+    page.get_by_role("button", name="Read the email").click()
+    expect(page.get_by_role("button", name="It's a rejection")).to_be_visible()
+    check_both_widths()
+    text = emails["after first interview"].replace("Senior Product Designer", "")
+    page.get_by_label("The email").fill(text)
+    page.get_by_role("button", name="Read the email").click()
+    expect(page.get_by_text("Which application is it about?")).to_be_visible()
+    check_both_widths()
+    page.get_by_label("UX Writer at Fernhill Analytics").check()
+    page.get_by_role("button", name="Use this application").click()
+    expect(page.get_by_text("This reads like a rejection.")).to_be_visible()
+    check_both_widths()
+    page.goto(f"{live_server.url}/settings/")
+    check_both_widths()
+    assert csp_violations == []
