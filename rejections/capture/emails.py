@@ -99,6 +99,7 @@ class Recognised:
     chosen_by_person: bool = False
     stage_from_application: bool = False
     as_note: bool = False
+    offer_contact: bool = False
 
     @property
     def label(self) -> str:

@@ -9,6 +9,7 @@ list, the email is matched to an application by company; when unsure, the person
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -151,7 +152,21 @@ def _invitation_or_offer(request, application: Application, recognised: Recognis
     return _render_detail(request, application, note_form=form, recognised=recognised)
 
 
+_NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply|notifications?|jobs|careers|mailer)", re.I)
+
+
+def _offer_contact(application: Application, recognised: Recognised) -> None:
+    """Offer to save the sender as a contact: a person's address, not yet saved here."""
+    address = recognised.sender_email
+    recognised.offer_contact = bool(
+        address
+        and not _NO_REPLY.match(address)
+        and not application.contacts.filter(email__iexact=address).exists()
+    )
+
+
 def _open_matching_form(request, application: Application, recognised: Recognised):
+    _offer_contact(application, recognised)
     if recognised.kind == EmailKind.REJECTION:
         if application.status == Status.ACCEPTED:
             messages.info(request, "You accepted this job, so there is no ending to log.")

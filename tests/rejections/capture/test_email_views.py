@@ -242,6 +242,39 @@ def test_matching_an_email_costs_the_same_queries_at_any_size(
         ApplicationFactory(
             owner=seeker, company=f"Company {number}", applied_on=dt.date(2026, 9, 1)
         )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = paste(seeker_client, "/applications/email/", EMAILS["after first interview"])
     assert response.context["application"] == fernhill
+
+
+@pytest.mark.django_db
+def test_the_sender_can_be_saved_as_a_contact_from_the_summary(seeker_client, fernhill, frozen_now):
+    import re
+
+    page = paste(
+        seeker_client, f"/applications/{fernhill.pk}/email/", EMAILS["after first interview"]
+    ).content.decode()
+    form = page[page.index(f'action="/applications/{fernhill.pk}/contacts/add/"') :]
+    form = form[: form.index("</form>")]
+    data = dict(re.findall(r'name="(contact-[a-z]+)" value="([^"]*)"', form))
+    assert data == {
+        "contact-name": "Elena Petrova",
+        "contact-email": "elena.petrova@fernhill.io",
+        "contact-role": "recruiter",
+    }
+    response = seeker_client.post(f"/applications/{fernhill.pk}/contacts/add/", data)
+    assert response.status_code == 302
+    contact = fernhill.contacts.get()
+    assert (contact.name, contact.email) == ("Elena Petrova", "elena.petrova@fernhill.io")
+
+
+@pytest.mark.django_db
+def test_no_contact_is_offered_for_a_no_reply_sender_or_one_already_saved(
+    seeker_client, fernhill, frozen_now
+):
+    url = f"/applications/{fernhill.pk}/email/"
+    page = paste(seeker_client, url, EMAILS["greenhouse no-reply rejection"]).content.decode()
+    assert "/contacts/add/" not in page
+    fernhill.contacts.create(owner=fernhill.owner, name="Elena", email="Elena.Petrova@fernhill.io")
+    page = paste(seeker_client, url, EMAILS["after first interview"]).content.decode()
+    assert "/contacts/add/" not in page
