@@ -28,7 +28,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -135,13 +135,19 @@ def check_link(url: str, *, seconds: float = TIMEOUT_SECONDS) -> _Target:
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
         raise FetchError("Only web addresses starting with http:// or https:// can be read.")
-    host = (parts.hostname or "").rstrip(".")
+    try:
+        # International names go on the wire in their ASCII (IDNA) form.
+        host = (parts.hostname or "").rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise FetchError("That doesn't look like a web address.") from error
     if not host:
         raise FetchError("That doesn't look like a web address.")
     if parts.username is not None or parts.password is not None:
         raise FetchError("Links with a user name or password in them can't be read.")
     port = port or (443 if scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # Letters outside ASCII (and spaces) are sent percent-encoded, as a browser would.
+    path = quote(path, safe="/?&=%:@!$'()*+,;~-._#[]")
     if _is_test_origin(scheme, host, port):
         return _Target(scheme, host, port, path, _resolve_within(host, port, seconds)[0])
     if port not in ALLOWED_PORTS:

@@ -244,3 +244,13 @@ def test_https_verifies_the_certificate_for_the_sites_name_at_the_checked_addres
     with pytest.raises(FetchError, match="secure connection"):
         fetch_page("https://jobs.example.com/ad/1")
     assert seen == {"address": ("93.184.216.34", 443), "server_hostname": "jobs.example.com"}
+
+
+def test_international_names_and_paths_are_sent_as_ascii(monkeypatch, posting_server):  # noqa: F811
+    page = fetch_page(posting_server.url("/postings/lever.html?q=café über"))
+    assert "Brightwater" in page.html
+    assert posting_server.seen[0]["path"] == "/postings/lever.html"
+    calls = dns_answers(monkeypatch, "10.0.0.1")
+    with pytest.raises(FetchError, match="private network"):
+        fetch_page("https://bücher.example/stellen/1")
+    assert calls == [("xn--bcher-kva.example", 443)]
