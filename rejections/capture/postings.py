@@ -21,6 +21,7 @@ from rejections.capture.sanitise import DESCRIPTION_MAX_LENGTH, html_to_text, pl
 from rejections.models import WorkMode
 
 FROM_STRUCTURED_DATA = "structured"
+MAX_SALARY = 100_000_000
 FROM_PAGE_TITLE = "title"
 
 # How a salary period becomes a yearly figure (the form's salary is per year).
@@ -130,7 +131,10 @@ def _number(value) -> int | None:
         number = Decimal(str(value).replace(",", "").replace(" ", ""))
     except InvalidOperation:
         return None
-    return int(number) if number >= 0 else None
+    # NaN, infinities, negatives and absurd sizes are not a salary anyone offers.
+    if not number.is_finite() or number < 0 or number > MAX_SALARY:
+        return None
+    return int(number)
 
 
 def _salary(posting: dict) -> tuple[int | None, int | None, str]:
@@ -260,7 +264,11 @@ def read_posting(html: str, url: str) -> PostingPrefill:
     except Exception:  # noqa: BLE001 - a malformed page must still fall back to its title
         data = {}
     if posting := _job_posting(data):
-        _from_posting(prefill, posting)
+        try:
+            _from_posting(prefill, posting)
+        except (TypeError, ValueError, AttributeError, ArithmeticError):
+            # Structured data of a shape nobody expected: fall back to the title.
+            prefill = PostingPrefill(job_link=url[:1000])
     if not (prefill.company or prefill.role_title):
         _from_title(prefill, data, html)
     prefill.filled = [name for name in prefill.as_initial() if name != "job_link"]

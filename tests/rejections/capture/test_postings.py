@@ -273,3 +273,29 @@ def test_reading_is_for_people_logged_in(client):
 @pytest.mark.django_db
 def test_reading_is_post_only(seeker_client):
     assert seeker_client.get("/applications/new/read/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "posting",
+    [
+        {"baseSalary": {"currency": "EUR", "value": {"minValue": "NaN", "maxValue": "Infinity"}}},
+        {"baseSalary": {"currency": "EUR", "value": {"minValue": -5, "maxValue": 1e30}}},
+        {"baseSalary": {"currency": ["EUR"], "value": [1, 2]}},
+        {"baseSalary": "lots"},
+        {"hiringOrganization": [{"name": ["Acme"]}], "jobLocation": [[{"address": 5}]]},
+        {"title": {"@value": "Designer"}, "description": {"x": 1}, "jobLocationType": 7},
+        {"@type": ["JobPosting", {"odd": True}], "title": None},
+    ],
+)
+def test_odd_structured_data_never_breaks_the_reader(posting):
+    import json
+
+    data = {"@context": "https://schema.org", "@type": "JobPosting", "title": "Designer", **posting}
+    page = (
+        "<html><head><title>Designer at Acme</title>"
+        f'<script type="application/ld+json">{json.dumps(data)}</script></head></html>'
+    )
+    prefill = read_posting(page, "https://jobs.example.com/1")
+    initial = prefill.as_initial()
+    for key in ("salary_min", "salary_max"):
+        assert initial.get(key) is None or 0 <= initial[key] <= 100_000_000
