@@ -130,7 +130,7 @@ def _invitation_or_offer(request, application: Application, recognised: Recognis
             initial={
                 "interview_round": recognised.interview_round or next_round,
                 "happened_on": interview_on,
-                "text": f"Invited{from_whom}.",
+                "text": f"Invited for {_when(recognised)}{from_whom}.",
             },
             today=today,
             earliest=earliest,

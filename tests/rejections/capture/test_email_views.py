@@ -45,6 +45,7 @@ def test_a_rejection_opens_the_outcome_form_prefilled_and_saves_nothing(
     form = response.context["form"]
     assert form.initial["stage"] == "after_interview"
     assert form.initial["interview_round"] == 1
+    assert form.initial["text"] == "Invited for Tue 24 Nov 2026 at 14:30 (from Elena Petrova)."
     assert form.initial["decided_on"] == dt.date(2026, 11, 12)
     assert form.initial["channel"] == "email"
     assert form.initial["ended_by"] == "company"
