@@ -269,6 +269,12 @@ CONTENT_SECURITY_POLICY = {
 REFRAME_COOLING_OFF_HOURS = 24
 REFRAME_NO_RESPONSE_DAYS = 21
 REFRAME_INVITE_DAYS = 14
+# Reading a job posting from its link (rejections/capture/fetch.py): reads per person
+# per minute. REFRAME_FETCH_TEST_ORIGINS lists local origins ("http://127.0.0.1:8123")
+# the reader may fetch although they are private; only tests set it, so it is never
+# read from the environment.
+REFRAME_FETCH_PER_MINUTE = env.int("REFRAME_FETCH_PER_MINUTE", default=10)
+REFRAME_FETCH_TEST_ORIGINS: list[str] = []
 
 LOGGING = {
     "version": 1,

@@ -64,6 +64,7 @@ EXPORT_ONLY_COLUMNS = [
     "reason_given",
     "history",
     "interviews",
+    "description",
 ]
 EXPORT_COLUMNS = IMPORT_COLUMNS + EXPORT_ONLY_COLUMNS
 REQUIRED_COLUMNS = ["company", "role", "applied_on"]
@@ -655,6 +656,7 @@ def export_cells(application: Application) -> list[str]:
             + (")" if i.state == InterviewState.DONE else f", {i.get_state_display().lower()})")
             for i in application.interview_list
         ),
+        application.description,
     ]
 
 

@@ -26,7 +26,9 @@ class ApplicationFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "Company, role or notes", "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "Company, role or any words", "type": "search"}
+        ),
     )
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Status.choices]
@@ -71,7 +73,10 @@ class ApplicationFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         if q := data.get("q"):
             queryset = queryset.filter(
-                Q(company__icontains=q) | Q(role_title__icontains=q) | Q(notes__icontains=q)
+                Q(company__icontains=q)
+                | Q(role_title__icontains=q)
+                | Q(notes__icontains=q)
+                | Q(description__icontains=q)
             )
         if status := data.get("status"):
             queryset = queryset.filter(status=status)

@@ -107,6 +107,7 @@ class ApplicationForm(TodayMixin, forms.ModelForm):
             "salary_currency",
             "tags",
             "notes",
+            "description",
         ]
         labels = {
             "company": "Company",
@@ -115,10 +116,15 @@ class ApplicationForm(TodayMixin, forms.ModelForm):
             "source": "Where you found it",
             "salary_min": "Salary from",
             "salary_max": "Salary up to",
+            "description": "Job description",
+        }
+        help_texts = {
+            "description": "Paste the ad's text so it stays with you after the posting is gone.",
         }
         widgets = {
             "applied_on": DATE_INPUT,
             "notes": forms.Textarea(attrs={"rows": 4}),
+            "description": forms.Textarea(attrs={"rows": 6}),
             "salary_min": forms.NumberInput(attrs={"min": 0}),
             "salary_max": forms.NumberInput(attrs={"min": 0}),
         }

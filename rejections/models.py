@@ -133,6 +133,9 @@ class Application(TimeStamped):
         help_text="Comma-separated, for example: design, remote, dream job",
     )
     notes = models.TextField(blank=True, max_length=10000)
+    # The posting's text, kept because postings vanish once the role closes. Plain text:
+    # HTML read from a posting is turned into text by rejections.capture.sanitise first.
+    description = models.TextField("job description", blank=True, max_length=20000)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
     # Date of the latest timeline event (or applied_on); denormalised so the list can
     # sort by "last activity" and flag "no response yet" without a subquery per row.

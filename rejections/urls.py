@@ -1,6 +1,14 @@
 from django.urls import path
 
-from rejections.views import applications, calendar, followups, interviews, transfer
+from rejections.views import (
+    applications,
+    calendar,
+    capture,
+    capture_email,
+    followups,
+    interviews,
+    transfer,
+)
 
 app_name = "rejections"
 
@@ -25,6 +33,20 @@ urlpatterns = [
     path("applications/export.csv", transfer.application_export, name="application_export"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_new, name="application_new"),
+    # Quick ways in (capture.py): read a posting's link, open the form from any page.
+    path(
+        "applications/new/read/", capture.application_read_posting, name="application_read_posting"
+    ),
+    path(
+        "applications/new/from-page/", capture.application_from_page, name="application_from_page"
+    ),
+    # Paste an email from the employer (capture_email.py).
+    path("applications/email/", capture_email.application_email_any, name="application_email_any"),
+    path(
+        "applications/<int:pk>/email/",
+        capture_email.application_email,
+        name="application_email",
+    ),
     path(
         "applications/company-history/",
         applications.application_company_history,
@@ -82,6 +104,8 @@ urlpatterns = [
     path("follow-ups/<int:pk>/skip/", followups.followup_skip, name="followup_skip"),
     path("follow-ups/<int:pk>/accept/", followups.followup_accept, name="followup_accept"),
     path("follow-ups/<int:pk>/decline/", followups.followup_decline, name="followup_decline"),
+    # The web app manifest (install on a phone, "Share → Reframe"); public, like a favicon.
+    path("manifest.webmanifest", capture.web_manifest, name="web_manifest"),
     # Tokens are URL-safe base64 (letters, digits, - and _): exactly what <slug> accepts.
     path("calendar/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

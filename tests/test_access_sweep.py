@@ -673,6 +673,44 @@ ROUTES: list[Case] = [
         query=lambda w: {"company": SECRET_REJECTED_COMPANY},
         shows=("Cartographer",),
     ),
+    # Reading a posting's link: local addresses are refused (no test origin here), so
+    # every person gets the form back with that message and nothing is written.
+    personal(
+        "rejections:application_read_posting",
+        POST,
+        status=dict.fromkeys(ACTORS, 200),
+        data=lambda w: {"link": "http://127.0.0.1/job"},
+    ),
+    # The bookmarklet's and the share sheet's landing page: a prefilled form, never a write.
+    personal(
+        "rejections:application_from_page",
+        GET,
+        query=lambda w: {
+            "url": "https://jobs.example.com/1",
+            "title": "Designer at Brand New Co",
+            "text": "Selected words",
+        },
+        shows=("Brand New Co", "Selected words"),
+    ),
+    # Paste an employer's email: it opens a prefilled form and writes nothing. From the
+    # list, naming someone else's application is a form error (200), never their data.
+    owned(
+        "rejections:application_email",
+        _app,
+        GET_POST,
+        owner_post=200,
+        shows=(SECRET_COMPANY,),
+        data=lambda w: {"text": "Unfortunately we decided to move forward with other candidates."},
+    ),
+    personal(
+        "rejections:application_email_any",
+        GET_POST,
+        status=dict.fromkeys(ACTORS, 200),
+        data=lambda w: {
+            "text": "Unfortunately we decided to move forward with other candidates.",
+            "application": w.application,
+        },
+    ),
     owned("rejections:application_detail", _app, GET, shows=(SECRET_COMPANY, SECRET_NOTE)),
     owned(
         "rejections:application_edit",
@@ -1028,6 +1066,14 @@ ROUTES: list[Case] = [
     ),
     # --- site-wide
     public("healthz", lambda w: {}, GET, lambda actor, method: OK, method_actor="anonymous"),
+    # The web app manifest is fetched by the browser without a session, like a favicon.
+    public(
+        "rejections:web_manifest",
+        lambda w: {},
+        GET,
+        lambda actor, method: OK,
+        method_actor="anonymous",
+    ),
 ]
 
 

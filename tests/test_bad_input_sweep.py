@@ -187,7 +187,14 @@ APPLICATION_FIELDS = {
     "tags": "design",
     "notes": "Friendly team.",
 }
-APPLICATION_TEXT = {"company": 200, "role_title": 200, "location": 200, "tags": 300, "notes": 10000}
+APPLICATION_TEXT = {
+    "company": 200,
+    "role_title": 200,
+    "location": 200,
+    "tags": 300,
+    "notes": 10000,
+    "description": 20000,
+}
 
 WORKSHEET_TEXT = {
     "title": 200,
@@ -262,7 +269,7 @@ FORMS = [
             "status": Status.APPLIED,
         },
         text=APPLICATION_TEXT,
-        long_text=frozenset({"notes"}),
+        long_text=frozenset({"notes", "description"}),
         strict={"salary_currency": 3},
         urls={"job_link": 1000},
         shown=Shown("seeker", lambda w: f"/applications/{latest(Application)}/"),
@@ -274,7 +281,7 @@ FORMS = [
         url=lambda w: f"/applications/{w.application.pk}/edit/",
         payload=lambda w: {**APPLICATION_FIELDS, "applied_on": day(w, -2)},
         text=APPLICATION_TEXT,
-        long_text=frozenset({"notes"}),
+        long_text=frozenset({"notes", "description"}),
         strict={"salary_currency": 3},
         urls={"job_link": 1000},
         # The coach reads the same application on the client's page.
@@ -855,6 +862,8 @@ SWEPT_ELSEWHERE = {
     # and hostile logins are in tests/coaching/test_login_and_reset_abuse.py, hostile
     # zones in tests/coaching/test_time_zones.py.
     "coaching.login_form.LoginForm": "test_login_and_reset_abuse.py, test_time_zones.py",
+    "rejections.capture.forms.PostingLinkForm": "READING_FORMS (it prefills, never saves)",
+    "rejections.capture.forms.EmailPasteForm": "READING_FORMS (it prefills, never saves)",
 }
 
 
@@ -1052,6 +1061,10 @@ QUERY_FIELDS = [
     ("/applications/export.csv", "q", False),
     ("/applications/new/", "company", False),
     ("/applications/company-history/", "company", False),
+    # The bookmarklet's and share sheet's landing page: cut to fit, never refused.
+    ("/applications/new/from-page/", "title", False),
+    ("/applications/new/from-page/", "text", False),
+    ("/applications/new/from-page/", "url", False),
 ]
 
 
@@ -1206,6 +1219,34 @@ PAGED_LISTS = [
     ("coach", lambda w: "/coach/", "page"),
     ("coach", lambda w: f"/coach/clients/{w.seeker.pk}/", "page"),
 ]
+# --- Forms that only read: they prefill another form and never write --------------------
+
+# A posting's link: "accepted" is a prefilled form (status 200), not a redirect, so these
+# rows get only the refusals, and their hidden fields are cut to fit (a person could not
+# correct a field they cannot see). The link points at a local address, which the reader
+# refuses, so no test here reaches the network.
+READING_FORMS = [
+    FormCase(
+        name="read a posting",
+        form="rejections.capture.forms.PostingLinkForm",
+        actor="seeker",
+        url=lambda w: "/applications/new/read/",
+        payload=lambda w: {"link": "http://127.0.0.1/job", "page_title": "", "selection": ""},
+        urls={"link": 1000},
+    ),
+    FormCase(
+        name="paste an email",
+        form="rejections.capture.forms.EmailPasteForm",
+        actor="seeker",
+        url=lambda w: f"/applications/{w.application.pk}/email/",
+        payload=lambda w: {"text": "Unfortunately we went with other candidates.", "kind": ""},
+        text={"text": 100_000},
+    ),
+]
+READING_CUT_FIELDS = {
+    "read a posting": {"page_title": 300, "selection": 20000},
+    "paste an email": {},
+}
 
 
 @pytest.mark.django_db
@@ -1232,3 +1273,103 @@ def test_a_follow_up_page_past_the_end_shows_the_last_one(world):
         )
     html = client_for("seeker", world).get("/follow-ups/", {"upcoming_page": "999"}).content
     assert "Later item" in html.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "name", "kind"),
+    [
+        pytest.param(case, name, "url", id=f"{case.name}:{name}")
+        for case in READING_FORMS
+        for name in case.urls
+    ],
+)
+def test_a_reading_forms_link_refuses_bad_input(world, subtests, case, name, kind):
+    limit = case.urls[name]
+    probes = {
+        "over the limit": url_of_length(limit + 1),
+        "1 MB": ONE_MB,
+        "NUL bytes": NUL,
+        "script tag": SCRIPT,
+        "RTL and emoji": RTL_EMOJI,
+        **{f"{label} link": link for label, link in BAD_LINKS.items()},
+    }
+    for label, value in probes.items():
+        with subtests.test(msg=label):
+            expect_refused(case, world, name, value, label)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "name"),
+    [
+        pytest.param(case, name, id=f"{case.name}:{name}")
+        for case in READING_FORMS
+        for name in READING_CUT_FIELDS[case.name]
+    ],
+)
+def test_a_reading_forms_hidden_text_is_cut_escaped_and_writes_nothing(world, subtests, case, name):
+    limit = READING_CUT_FIELDS[case.name][name]
+    for label, value in {
+        "1 MB": ONE_MB,
+        "NUL bytes": NUL,
+        "script tag": SCRIPT,
+        "RTL and emoji": RTL_EMOJI,
+    }.items():
+        with subtests.test(msg=label):
+
+            def attempt(value=value, label=label):
+                before = database_state()
+                _, response = post(case, world, name, value)
+                html = response.content.decode()
+                assert response.status_code == 200, f"{label}: {response.status_code}"
+                assert "<script>alert(1)" not in html
+                assert "\x00" not in html
+                assert "y" * (limit + 1) not in html and "x" * (limit + 1) not in html
+                if value == SCRIPT and name == "selection":
+                    assert SCRIPT_ESCAPED in html
+                assert database_state() == before, f"{label}: something was written"
+
+            in_savepoint(attempt)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "name"),
+    [
+        pytest.param(case, name, id=f"{case.name}:{name}")
+        for case in READING_FORMS
+        for name in case.text
+    ],
+)
+def test_a_reading_forms_text_refuses_bad_input_and_shows_what_it_read_escaped(
+    world, subtests, case, name
+):
+    limit = case.text[name]
+    for label, value in {
+        "over the limit": "y" * (limit + 1),
+        "1 MB": ONE_MB,
+        "NUL bytes": NUL,
+    }.items():
+        with subtests.test(msg=label):
+            expect_refused(case, world, name, value, label)
+    for label, value in {"script tag": SCRIPT, "RTL and emoji": RTL_EMOJI}.items():
+        with subtests.test(msg=label):
+
+            def attempt(value=value, label=label):
+                before = database_state()
+                _, response = post(case, world, name, value)
+                page = response.content.decode()
+                assert response.status_code == 200, f"{label}: {response.status_code}"
+                assert "<script>alert(1)" not in page
+                assert value == SCRIPT or RTL_EMOJI in page
+                assert value != SCRIPT or SCRIPT_ESCAPED in page
+                assert database_state() == before, f"{label}: something was written"
+
+            in_savepoint(attempt)
+
+
+def test_every_reading_form_field_has_a_row():
+    for case in READING_FORMS:
+        listed = {*case.text, *case.urls, *READING_CUT_FIELDS[case.name]}
+        assert text_fields(import_string(case.form)) == listed, case.name
