@@ -580,7 +580,7 @@ def other_open_applications(application: Application):
 
 
 _STAGE_FOR_STATUS = {
-    Status.APPLIED: RejectionStage.NO_REPLY,
+    Status.APPLIED: RejectionStage.AT_APPLICATION,
     Status.SCREENING: RejectionStage.AFTER_SCREEN,
     Status.INTERVIEWING: RejectionStage.AFTER_INTERVIEW,
     Status.OFFER: RejectionStage.AFTER_OFFER,

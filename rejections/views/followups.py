@@ -315,6 +315,18 @@ def followup_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _is_interview_thanks(follow_up: FollowUp) -> bool:
+    return bool(follow_up.interview_id) and follow_up.kind == FollowUpKind.THANK_YOU
+
+
+def _draft(follow_up: FollowUp, sender_name: str):
+    """The follow-up's draft: its own edited message, else the kind's draft (a thank-you
+    after an interview is addressed to the interviewers by name)."""
+    if _is_interview_thanks(follow_up) and not follow_up.message:
+        return thank_you_draft(follow_up.interview, sender_name=sender_name)
+    return draft_for_follow_up(follow_up, sender_name=sender_name)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -324,7 +336,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # shows the draft once, in the box where it can be changed.
     initial = {}
     if not follow_up.message:
-        initial["message"] = draft_for_follow_up(follow_up, sender_name=request.user.name).body
+        initial["message"] = _draft(follow_up, request.user.name).body
     form = FollowUpForm(
         request.POST or None,
         instance=follow_up,
@@ -351,13 +363,11 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         follow_up.refresh_from_db()
 
     now = timezone.now()
-    draft = draft_for_follow_up(follow_up, sender_name=request.user.name)
+    draft = _draft(follow_up, request.user.name)
     to = follow_up.contact.email if follow_up.contact else ""
-    if follow_up.interview_id and follow_up.kind == FollowUpKind.THANK_YOU:
+    if _is_interview_thanks(follow_up):
         # A thank-you after an interview goes to everyone on the panel, by name.
         to = thank_you_recipients(follow_up.interview) or to
-        if not follow_up.message:
-            draft = thank_you_draft(follow_up.interview, sender_name=request.user.name)
     return render(
         request,
         "rejections/followups/detail.html",

@@ -18,8 +18,8 @@ def test_sign_up_ends_with_one_message(client):
     assert response.status_code == 302
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert shown == [
-        "Welcome to Reframe. We sent a link to new@example.com so you can confirm your "
-        "address whenever it suits you."
+        "Welcome to Reframe. We sent a link to new@example.com: open it to confirm "
+        "your address, and your account is ready."
     ]
 
 
