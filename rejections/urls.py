@@ -44,6 +44,11 @@ urlpatterns = [
         "applications/<int:pk>/status/", applications.application_status, name="application_status"
     ),
     path(
+        "applications/<int:pk>/mark-applied/",
+        applications.application_mark_applied,
+        name="application_mark_applied",
+    ),
+    path(
         "applications/<int:pk>/interview/",
         applications.application_interview,
         name="application_interview",

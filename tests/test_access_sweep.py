@@ -632,6 +632,13 @@ ROUTES: list[Case] = [
     ),
     owned("rejections:application_no_response", _app, POST, owner_post=302),
     owned(
+        "rejections:application_mark_applied",
+        _app,
+        POST,
+        owner_post=302,
+        data=lambda w: {"applied-applied_on": _today()},
+    ),
+    owned(
         "rejections:application_contact_add",
         _app,
         POST,

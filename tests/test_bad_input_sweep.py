@@ -1017,6 +1017,12 @@ NEXT_FIELDS = [
         {"body": "Hi"},
     ),
     ("no response", "seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}),
+    (
+        "mark applied",
+        "seeker",
+        lambda w: f"/applications/{w.application.pk}/mark-applied/",
+        {"applied-applied_on": "2026-01-01"},
+    ),
     ("follow-up done", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/done/", {}),
     ("follow-up skip", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/skip/", {}),
 ]

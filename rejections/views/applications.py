@@ -25,6 +25,7 @@ from rejections.forms import (
     ApplicationForm,
     ContactAddForm,
     InterviewForm,
+    MarkAppliedForm,
     NoteForm,
     OutcomeForm,
     StatusChangeForm,
@@ -176,7 +177,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 application = form.save(commit=False)
                 application.owner = user
                 services.create_application(
-                    application=application, status=form.cleaned_data["status"]
+                    application=application, status=form.cleaned_data["status"], today=today
                 )
                 messages.success(request, "Saved. It's on your list now.")
                 return redirect(application)
@@ -264,7 +265,8 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
     user = request.user
     today = user.local_today()
     status = application.status
-    is_open = status in Status.open_values()
+    is_saved = status == Status.SAVED
+    is_open = status in Status.sent_open_values()
     earliest = application.applied_on
     outcome = application.outcome if _has_outcome(application) else None
     # Blank forms for the actions that fit the status; a bound one (with errors) wins.
@@ -282,6 +284,7 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         )
         if is_open
         else None,
+        "mark_applied_form": MarkAppliedForm(today=today, prefix="applied") if is_saved else None,
         "note_form": NoteForm(today=today, earliest=earliest, prefix="note"),
         "contact_form": ContactAddForm(owner=user, application=application, prefix="contact"),
     }
@@ -296,7 +299,7 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "waiting_too_long": application.is_waiting_too_long(today, user.no_response_days),
         "days_quiet": application.days_since_activity(today),
         "no_response_days": user.no_response_days,
-        "can_log_outcome": status != Status.ACCEPTED,
+        "can_log_outcome": status not in (Status.ACCEPTED, Status.SAVED),
         "can_mark_no_response": status in Status.waiting_values(),
         "open_panel": next(iter(bound), ""),
     }
@@ -342,6 +345,22 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Status is now “{application.get_status_display()}”.")
     return redirect(application)
+
+
+@login_required
+@require_POST
+def application_mark_applied(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    form = MarkAppliedForm(request.POST, today=request.user.local_today(), prefix="applied")
+    if not form.is_valid():
+        return _render_detail(request, application, mark_applied_form=form)
+    try:
+        services.mark_applied(application=application, applied_on=form.cleaned_data["applied_on"])
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Sent! Well done for putting yourself forward.")
+    return redirect(_safe_next(request, application.get_absolute_url()))
 
 
 @login_required
@@ -475,6 +494,13 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     existing = application.outcome if _has_outcome(application) else None
     if application.status == Status.ACCEPTED:
         messages.info(request, "This one ended with a job you accepted; there is nothing to log.")
+        return redirect(application)
+    if application.status == Status.SAVED:
+        messages.info(
+            request,
+            "This one hasn't been sent yet, so there is no ending to log. "
+            "If you no longer want it, you can delete it.",
+        )
         return redirect(application)
     if request.method == "POST":
         form = OutcomeForm(

@@ -78,7 +78,12 @@ def test_demo_seeker_gets_a_realistic_search_once():
         latest = application.events.order_by("-happened_on").first()
         assert latest is not None
         assert application.last_activity_on == latest.happened_on
-        assert application.applied_on <= today - dt.timedelta(days=1)
+        if application.status == Status.SAVED:
+            # Not sent yet: no applied date, and left out of the reply figures.
+            assert application.applied_on is None
+        else:
+            assert application.applied_on <= today - dt.timedelta(days=1)
+    assert not applications.sent().filter(status=Status.SAVED).exists()
 
     before = (
         applications.count(),

@@ -18,14 +18,18 @@ def shown(response) -> list[str]:
 
 def make_many(owner, count: int, today: dt.date) -> None:
     """`count` applications in a few statements, some closed with an outcome, some quiet."""
-    statuses = Status.values
+    # Saved last, so the quiet rows (every third) still land on applied/screening ones.
+    statuses = [s for s in Status.values if s != Status.SAVED] + [Status.SAVED]
     rows = [
         Application(
             owner=owner,
             company=f"Company {i:04d}",
             company_key=f"company {i:04d}",
             role_title="Designer",
-            applied_on=today - dt.timedelta(days=i % 90),
+            # Saved ones (not sent yet) have no applied date.
+            applied_on=None
+            if statuses[i % len(statuses)] == Status.SAVED
+            else today - dt.timedelta(days=i % 90),
             # Every third row has been quiet for 30 days; the rest had recent activity.
             last_activity_on=today - dt.timedelta(days=30 if i % 3 == 0 else i % 20),
             status=statuses[i % len(statuses)],

@@ -390,6 +390,26 @@ def demo_applications(seeker: User) -> int:
         location="",
     )
     new("Kestrel Travel", "UX writer and designer", 2, source=Source.NETWORK, tags="travel")
+
+    # Saved to apply for later: no applied date yet, left out of every reply figure.
+    for company, role, link in [
+        ("Fernhill Studio", "Senior product designer", "https://fernhill.example/jobs/12"),
+        ("Quayside Trust", "Digital service designer", ""),
+    ]:
+        services.create_application(
+            application=Application(
+                owner=seeker,
+                company=company,
+                role_title=role,
+                job_link=link,
+                source=Source.COMPANY_SITE,
+                work_mode=WorkMode.HYBRID,
+                location="Manchester",
+                tags="design",
+            ),
+            status=Status.SAVED,
+            today=today,
+        )
     return Application.objects.filter(owner=seeker).count()
 
 
@@ -403,7 +423,9 @@ def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
     if FollowUp.objects.filter(owner=seeker).exists():
         return
     today = seeker.local_today()
-    application = Application.objects.filter(owner=seeker).order_by("-applied_on", "id").first()
+    application = (
+        Application.objects.filter(owner=seeker).sent().order_by("-applied_on", "id").first()
+    )
     contact = application.contacts.order_by("pk").first() if application else None
     company = application.company if application else "Northwind Studio"
     role = application.role_title if application else "Product designer"
