@@ -86,3 +86,13 @@ class ApplicationFilterForm(forms.Form):
             queryset = queryset.filter(tags__iregex=rf"(^|,)\s*{re.escape(tag)}\s*(,|$)")
         sort = data.get("sort") or DEFAULT_SORT
         return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
+
+
+class BoardFilterForm(ApplicationFilterForm):
+    """The list's filters that make sense on the board: the columns are the statuses, and
+    each column has its own order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]
+        del self.fields["sort"]

@@ -279,6 +279,13 @@ class StatusChangeForm(TodayMixin, forms.Form):
         return self.check_timeline_date(self.cleaned_data["happened_on"])
 
 
+class MoveForm(forms.Form):
+    """A card's "Move to…" menu: where to, and where the person saw it (to spot a stale board)."""
+
+    to = forms.ChoiceField(label="Move to", choices=Status.choices)
+    seen = forms.ChoiceField(choices=Status.choices, required=False, widget=forms.HiddenInput)
+
+
 class MarkAppliedForm(TodayMixin, forms.Form):
     """The day a saved application was sent (today unless said otherwise)."""
 

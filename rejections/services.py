@@ -318,3 +318,36 @@ def mark_applied(*, application: Application, applied_on: dt.date) -> None:
         )
         _sync(application, locked)
         application.applied_on = locked.applied_on
+
+
+class StaleMove(ServiceError):
+    """The application is no longer where the person saw it (moved in another tab)."""
+
+
+def move_application(
+    *, application: Application, to_status: str, seen_status: str, day: dt.date
+) -> None:
+    """A card moved on the board, or a row's status menu used on the list.
+
+    `seen_status` is where the person saw the application; when it has moved since (in
+    another tab), nothing is written and StaleMove says where it is now, so a second
+    click never writes a second event. Saved -> Applied marks it as sent on `day`; other
+    moves are status changes with their timeline event. Endings (rejected, withdrawn, no
+    response) are not moves: they are recorded with the outcome form.
+    """
+    with transaction.atomic():
+        locked = _locked(application)
+        if seen_status and locked.status != seen_status:
+            _sync(application, locked)
+            raise StaleMove(
+                f"This one had already moved to “{locked.get_status_display()}”, perhaps in "
+                "another tab. It is shown where it is now; nothing else changed."
+            )
+        if to_status == Status.SAVED:
+            raise ServiceError("An application that was sent can't go back to “Saved”.")
+        if locked.status == Status.SAVED and to_status == Status.APPLIED:
+            mark_applied(application=locked, applied_on=day)
+        else:
+            change_status(application=locked, to_status=to_status, happened_on=day)
+        _sync(application, locked)
+        application.applied_on = locked.applied_on

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rejections.views import applications, calendar, followups, transfer
+from rejections.views import applications, board, calendar, followups, transfer
 
 app_name = "rejections"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("applications/export.csv", transfer.application_export, name="application_export"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_new, name="application_new"),
+    path("applications/board/", board.application_board, name="application_board"),
+    path("applications/<int:pk>/move/", board.application_move, name="application_move"),
     path(
         "applications/company-history/",
         applications.application_company_history,

@@ -559,6 +559,7 @@ ROUTES: list[Case] = [
     personal("rejections:application_export", GET, shows=(SECRET_COMPANY,)),
     # --- rejections: applications
     personal("rejections:application_list", GET, shows=(SECRET_COMPANY,)),
+    personal("rejections:application_board", GET, shows=(SECRET_COMPANY,)),
     personal(
         "rejections:application_new",
         GET_POST,
@@ -631,6 +632,13 @@ ROUTES: list[Case] = [
         data=lambda w: {"note-text": "Written by someone", "note-happened_on": _today()},
     ),
     owned("rejections:application_no_response", _app, POST, owner_post=302),
+    owned(
+        "rejections:application_move",
+        _app,
+        POST,
+        owner_post=302,
+        data=lambda w: {"to": "screening", "seen": "applied"},
+    ),
     owned(
         "rejections:application_mark_applied",
         _app,

@@ -773,6 +773,7 @@ def test_every_text_field_refuses_bad_input_and_escapes_what_it_keeps(
 SWEPT_ELSEWHERE = {
     "rejections.csv_io.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
     "rejections.filters.ApplicationFilterForm": "QUERY_FIELDS (read from the query string)",
+    "rejections.filters.BoardFilterForm": "QUERY_FIELDS (the board's search and tag)",
 }
 
 
@@ -967,6 +968,8 @@ def test_the_uploaded_files_name_is_shown_escaped(world):
 QUERY_FIELDS = [
     ("/applications/", "q", True),
     ("/applications/", "tag", True),
+    ("/applications/board/", "q", True),
+    ("/applications/board/", "tag", True),
     ("/applications/export.csv", "q", False),
     ("/applications/new/", "company", False),
     ("/applications/company-history/", "company", False),
@@ -1017,6 +1020,12 @@ NEXT_FIELDS = [
         {"body": "Hi"},
     ),
     ("no response", "seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}),
+    (
+        "board move",
+        "seeker",
+        lambda w: f"/applications/{w.application.pk}/move/",
+        {"to": "screening", "seen": "applied"},
+    ),
     (
         "mark applied",
         "seeker",

@@ -42,6 +42,8 @@ from rejections.models import (
 )
 
 PAGE_SIZE = 25
+# The session key that remembers whether the person last chose the board or the list.
+VIEW_CHOICE_KEY = "applications_view"
 
 # Where an application ended in a way worth remembering before applying there again.
 REAPPLY_WARNING_STATUSES = (Status.REJECTED, Status.NO_RESPONSE)
@@ -107,6 +109,11 @@ class LinkedPagesPaginator(Paginator):
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # Board or list: "Applications" opens the one the person chose last.
+    if request.GET.get("view") == "list" and request.session.get(VIEW_CHOICE_KEY) != "list":
+        request.session[VIEW_CHOICE_KEY] = "list"
+    elif not request.GET and request.session.get(VIEW_CHOICE_KEY) == "board":
+        return redirect("rejections:application_board")
     filter_form = ApplicationFilterForm(request.GET or None)
     waiting = ExpressionWrapper(
         Q(status__in=Status.waiting_values(), last_activity_on__lte=_no_response_cutoff(user)),
@@ -516,8 +523,12 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     elif existing:
         form = OutcomeForm(instance=existing, today=today, earliest=application.applied_on)
     else:
+        initial = _initial_outcome(application, today)
+        # From the board: a card dropped on "Rejected", "Withdrawn" or "No response".
+        if request.GET.get("ended_by") in EndedBy.values:
+            initial["ended_by"] = request.GET["ended_by"]
         form = OutcomeForm(
-            initial=_initial_outcome(application, today),
+            initial=initial,
             today=today,
             earliest=application.applied_on,
         )

@@ -1,0 +1,137 @@
+"""The pipeline board's data: a column of cards per open stage, and counts for the rest.
+
+Two queries whatever the number of applications: one counts every status (closed ones
+are only counted, never loaded), one loads at most COLUMN_LIMIT cards per open stage
+(a window function numbers each stage's rows, so the cut happens in the database).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+
+from .models import Application, EndedBy, FollowUp, FollowUpState, Status, TimelineEvent
+
+# The most cards one column shows; the rest are a link to the list filtered by stage.
+COLUMN_LIMIT = 50
+
+# Where a card dropped on a closed outcome goes: the outcome form, with who ended it
+# filled in, so an ending is always recorded the same way (with its routine).
+OUTCOME_TARGETS: dict[str, str] = {
+    Status.REJECTED: EndedBy.COMPANY,
+    Status.WITHDRAWN: EndedBy.SEEKER,
+    Status.NO_RESPONSE: EndedBy.SILENCE,
+}
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    count: int
+    cards: list[Application]
+
+    @property
+    def hidden(self) -> int:
+        return max(self.count - len(self.cards), 0)
+
+
+@dataclass
+class ClosedCount:
+    status: str
+    label: str
+    count: int
+
+
+def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date) -> QuerySet:
+    """What a compact card shows, computed in SQL: stage start, next follow-up, the flag."""
+    stage_started = (
+        TimelineEvent.objects.filter(application=OuterRef("pk"), to_status=OuterRef("status"))
+        .order_by("-happened_on", "-id")
+        .values("happened_on")[:1]
+    )
+    next_follow_up = (
+        FollowUp.objects.filter(application=OuterRef("pk"), state=FollowUpState.PENDING)
+        .order_by("effective_due_on", "id")
+        .values("effective_due_on")[:1]
+    )
+    return queryset.annotate(
+        stage_since=Coalesce(
+            Subquery(stage_started, output_field=DateField()),
+            F("applied_on"),
+            F("last_activity_on"),
+        ),
+        next_follow_up_on=Subquery(next_follow_up, output_field=DateField()),
+        no_reply=ExpressionWrapper(
+            Q(status__in=Status.waiting_values(), last_activity_on__lte=waiting_cutoff),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def status_counts(queryset: QuerySet) -> dict[str, int]:
+    """Applications per status, one GROUP BY query."""
+    rows = queryset.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    return dict(rows)
+
+
+# The "Move to…" menu: the stages, then the endings (which open the outcome form, except
+# "Accepted", which an offer moves to directly).
+MOVE_CHOICES = {
+    "open": [(s, Status(s).label) for s in Status.open_values() if s != Status.SAVED],
+    "closed": [(s, Status(s).label) for s in Status.closed_values()],
+}
+
+
+def _days_here(card: Application, today: dt.date) -> Application:
+    card.days_here = max((today - card.stage_since).days, 0)
+    return card
+
+
+def build_board(
+    queryset: QuerySet, *, today: dt.date, waiting_cutoff: dt.date
+) -> tuple[list[Column], list[ClosedCount]]:
+    """Open columns with their cards (newest activity first) and the closed counts."""
+    counts = status_counts(queryset)
+    ranked = queryset.filter(status__in=Status.open_values()).annotate(
+        place=Window(
+            RowNumber(),
+            partition_by=[F("status")],
+            order_by=[F("last_activity_on").desc(), F("id").desc()],
+        )
+    )
+    cards = annotate_cards(
+        ranked.filter(place__lte=COLUMN_LIMIT), waiting_cutoff=waiting_cutoff
+    ).order_by("status", "place")
+    by_status: dict[str, list[Application]] = {status: [] for status in Status.open_values()}
+    for card in cards:
+        by_status[card.status].append(_days_here(card, today))
+    columns = [
+        Column(status, Status(status).label, counts.get(status, 0), by_status[status])
+        for status in Status.open_values()
+    ]
+    closed = [
+        ClosedCount(status, Status(status).label, counts.get(status, 0))
+        for status in Status.closed_values()
+    ]
+    return columns, closed
+
+
+def card_for(user, pk: int, *, today: dt.date, waiting_cutoff: dt.date) -> Application:
+    """One card, annotated as the board shows it (after a move)."""
+    card = annotate_cards(Application.objects.for_owner(user), waiting_cutoff=waiting_cutoff)
+    return _days_here(card.get(pk=pk), today)
