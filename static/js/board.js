@@ -122,7 +122,15 @@
       if (!card) return;
       var status = card.getAttribute("data-status");
       var cards = board.querySelector('[data-column-cards="' + status + '"]');
-      if (cards && card.parentElement !== cards) cards.insertBefore(card, cards.firstChild);
+      if (cards && card.parentElement !== cards) {
+        // Moving a node drops the focus; a keyboard user keeps their place on the card.
+        var focused = card.contains(document.activeElement);
+        cards.insertBefore(card, cards.firstChild);
+        if (focused) {
+          if (!card.hasAttribute("tabindex")) card.setAttribute("tabindex", "-1");
+          card.focus();
+        }
+      }
       // A card that is closed now (accepted) stays where it is, with its note, until the
       // next visit; the Closed area only counts.
       if (old !== status) {
