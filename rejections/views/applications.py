@@ -12,15 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rejections import services
-from rejections.filters import ApplicationFilterForm
+from rejections.board import MOVE_CHOICES, status_counts, waiting_flag
+from rejections.filters import SHOW_CHOICES, SHOW_STATUSES, ApplicationFilterForm
 from rejections.forms import (
     ApplicationForm,
     ContactAddForm,
@@ -42,6 +44,8 @@ from rejections.models import (
 )
 
 PAGE_SIZE = 25
+# The list opens on the open pipeline (saved to offer); "Closed" and "All" are a click away.
+DEFAULT_SHOW = "open"
 # The session key that remembers whether the person last chose the board or the list.
 VIEW_CHOICE_KEY = "applications_view"
 
@@ -99,6 +103,15 @@ class LinkedPagesPaginator(Paginator):
 
     current = 1
 
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        # The list already counted each stage in one query; no second COUNT needed.
+        return self.known_count if self.known_count is not None else super().count
+
     @property
     def page_range(self):
         near = range(max(1, self.current - 3), min(self.num_pages, self.current + 3) + 1)
@@ -115,18 +128,23 @@ def application_list(request: HttpRequest) -> HttpResponse:
     elif not request.GET and request.session.get(VIEW_CHOICE_KEY) == "board":
         return redirect("rejections:application_board")
     filter_form = ApplicationFilterForm(request.GET or None)
-    waiting = ExpressionWrapper(
-        Q(status__in=Status.waiting_values(), last_activity_on__lte=_no_response_cutoff(user)),
-        output_field=BooleanField(),
-    )
+    waiting = waiting_flag(_no_response_cutoff(user))
+    mine = Application.objects.for_owner(user)
+    # Counts per stage (one GROUP BY under the search and filters); they also give the
+    # paginator its total, so the page needs no separate COUNT.
+    counts = status_counts(filter_form.filter_base(mine))
+    shown = filter_form.shown_statuses(default_show=DEFAULT_SHOW) or Status.values
     # One query for the page: the outcome joins in, the flag is computed in SQL.
     queryset = filter_form.filter_queryset(
-        Application.objects.for_owner(user).select_related("outcome").annotate(no_reply=waiting)
+        mine.select_related("outcome").annotate(no_reply=waiting), default_show=DEFAULT_SHOW
     )
-    paginator = LinkedPagesPaginator(queryset, PAGE_SIZE)
+    paginator = LinkedPagesPaginator(
+        queryset, PAGE_SIZE, count=sum(counts.get(s, 0) for s in shown)
+    )
     page = paginator.get_page(request.GET.get("page"))
     paginator.current = page.number
-    has_any = bool(page.object_list) or Application.objects.for_owner(user).exists()
+    has_any = bool(counts) or mine.exists()
+    part = filter_form.shown_part(default_show=DEFAULT_SHOW)
     return render(
         request,
         "rejections/application_list.html",
@@ -136,6 +154,19 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "applications": page.object_list,
             "has_any": has_any,
             "is_filtered": filter_form.is_filtered,
+            "part": part,
+            "parts": [
+                (value, label, sum(counts.get(s, 0) for s in _part_statuses(value)))
+                for value, label in SHOW_CHOICES
+            ],
+            "stage_counts": [
+                (value, label, counts.get(value, 0))
+                for value, label in Status.choices
+                if counts.get(value) or value in Status.open_values()
+            ],
+            "status_chosen": set(filter_form.cleaned_data.get("status") or [])
+            if filter_form.is_bound and filter_form.is_valid()
+            else set(),
             # Keep the filter panel open while any of its fields is in use (or wrong).
             "more_filters_open": bool(filter_form.errors)
             or any(
@@ -144,8 +175,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
             ),
             "no_response_days": user.no_response_days,
             "list_url": request.get_full_path(),
+            "move_choices": MOVE_CHOICES,
         },
     )
+
+
+def _part_statuses(part: str) -> list[str]:
+    return SHOW_STATUSES[part]() if part in SHOW_STATUSES else Status.values
 
 
 # --- Create, edit, delete -----------------------------------------------------------

@@ -19,7 +19,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from rejections import services
-from rejections.board import MOVE_CHOICES, OUTCOME_TARGETS, build_board, card_for
+from rejections.board import (
+    MOVE_CHOICES,
+    OUTCOME_TARGETS,
+    build_board,
+    card_for,
+    waiting_flag,
+)
 from rejections.filters import BoardFilterForm
 from rejections.forms import MoveForm
 from rejections.models import Application, Status
@@ -73,11 +79,32 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
+    if request.POST.get("as") == "row":
+        return reverse("rejections:application_list")
     return reverse("rejections:application_board")
 
 
 def _answer(request: HttpRequest, application: Application, note: str, *, ok: bool):
     """The card again (htmx), or a message and back to where the person was."""
+    if _is_htmx(request) and request.POST.get("as") == "row":
+        # The list's status menu: the row again, as the list shows it.
+        row = (
+            Application.objects.for_owner(request.user)
+            .select_related("outcome")
+            .annotate(no_reply=waiting_flag(_waiting_cutoff(request.user)))
+            .get(pk=application.pk)
+        )
+        return render(
+            request,
+            "rejections/partials/application_row.html",
+            {
+                "app": row,
+                "note": note,
+                "note_ok": ok,
+                "next_url": request.POST.get("next", ""),
+                "move_choices": MOVE_CHOICES,
+            },
+        )
     if _is_htmx(request):
         today = request.user.local_today()
         card = card_for(

@@ -285,7 +285,7 @@ def test_seeker_pages(browser, live_server):
     sweep.visit("/applications/", name="application list")
     sweep.visit("/applications/?q=zzzz-nothing-matches", name="application list, no match")
     sweep.visit("/applications/board/", name="pipeline board")
-    assert sweep.page.get_by_text("Quayside Trust").is_visible()  # a saved job's card
+    assert sweep.page.get_by_text("Quayside Trust", exact=True).is_visible()  # a saved job
     sweep.visit(f"/applications/{saved_pk}/", name="saved application")
     sweep.visit("/applications/?view=list", name="application list, chosen again")
     sweep.visit(f"/applications/new/?company={world.reapply_company.replace(' ', '%20')}")

@@ -724,6 +724,12 @@ class Command(BaseCommand):
         )
         newest = Application.objects.filter(owner=seeker).order_by("-applied_on", "-id").first()
         total = Application.objects.filter(owner=seeker).count()
+        # The most recently active open application: first in its column on the board.
+        first_card = (
+            Application.objects.filter(owner=seeker, status__in=Status.open_values())
+            .order_by("-last_activity_on", "-id")
+            .first()
+        )
         today = seeker.local_today()
         first_overdue = (
             FollowUp.objects.filter(
@@ -750,6 +756,12 @@ class Command(BaseCommand):
                 seeker,
                 reverse("rejections:application_list"),
                 [newest.role_title, newest.company, f"{total} applications"],
+            ),
+            Page(
+                "board",
+                seeker,
+                reverse("rejections:application_board"),
+                [first_card.role_title, first_card.company, "Closed"],
             ),
             Page(
                 "application detail",
