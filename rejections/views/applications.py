@@ -60,6 +60,18 @@ def _owned_application(request: HttpRequest, pk: int, *related: str) -> Applicat
     return get_object_or_404(queryset, pk=pk)
 
 
+def status_words(application: Application) -> str:
+    """What to say after a status change; good news gets a kind word too."""
+    status = application.status
+    if status == Status.OFFER:
+        return "An offer! Take a moment to enjoy it; you earned this."
+    if status == Status.ACCEPTED:
+        return "You accepted a job. Congratulations; that took persistence."
+    if status == Status.APPLIED and application.applied_on:
+        return "Marked as applied. Well done for putting yourself forward."
+    return f"Status is now “{application.get_status_display()}”."
+
+
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -386,7 +398,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ServiceError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Status is now “{application.get_status_display()}”.")
+        messages.success(request, status_words(application))
     return redirect(application)
 
 

@@ -29,7 +29,7 @@ from rejections.board import (
 from rejections.filters import BoardFilterForm
 from rejections.forms import MoveForm
 from rejections.models import Application, Status
-from rejections.views.applications import VIEW_CHOICE_KEY
+from rejections.views.applications import VIEW_CHOICE_KEY, status_words
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -152,7 +152,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.ServiceError as error:
         return _answer(request, application, str(error), ok=False)
-    return _answer(request, application, _moved_words(application), ok=True)
+    return _answer(request, application, status_words(application), ok=True)
 
 
 def _to_outcome_form(request: HttpRequest, application: Application, to_status: str):
@@ -172,14 +172,3 @@ def _to_outcome_form(request: HttpRequest, application: Application, to_status: 
         response["HX-Redirect"] = url
         return response
     return redirect(url)
-
-
-def _moved_words(application: Application) -> str:
-    status = application.status
-    if status == Status.OFFER:
-        return "An offer! Take a moment to enjoy it; you earned this."
-    if status == Status.ACCEPTED:
-        return "You accepted a job. Congratulations; that took persistence."
-    if status == Status.APPLIED and application.applied_on:
-        return "Marked as applied. Well done for putting yourself forward."
-    return f"Moved to “{application.get_status_display()}”."

@@ -51,7 +51,7 @@ def test_drag_a_card_from_applied_to_interviewing(page, live_server, sam, csp_vi
     # The answer puts the card in its new column, with a word; the counts follow.
     moved = interviewing.locator(f"#card-{application.pk}")
     expect(moved).to_have_attribute("data-status", "interviewing")
-    expect(moved.get_by_role("status")).to_contain_text("Moved to “Interviewing”")
+    expect(moved.get_by_role("status")).to_contain_text("Status is now “Interviewing”")
     expect(page.locator('[data-count-for="interviewing"]')).to_have_text("1")
     expect(page.locator('[data-count-for="applied"]')).to_have_text("0")
 

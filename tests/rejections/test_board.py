@@ -357,3 +357,49 @@ def test_the_board_or_list_choice_is_remembered(seeker_client, pipeline):
     assert seeker_client.get("/applications/", {"q": "Co"}).status_code == 200
     seeker_client.get("/applications/", {"view": "list"})
     assert seeker_client.get("/applications/").status_code == 200
+
+
+# --- The primary action follows the stage -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_offers_main_action_is_the_decision(seeker_client, pipeline):
+    offer = pipeline[Status.OFFER]
+    page = seeker_client.get(offer.get_absolute_url()).content.decode()
+    main = '<button type="submit" class="btn btn-primary w-100">I accepted the offer</button>'
+    assert main in page
+    assert "?ended_by=seeker" in page  # turning it down is recorded as an ending
+    # "Log a rejection or ending" stays one click away, but is not the main button.
+    assert 'btn-outline-secondary w-100 mb-2" href="/applications/' in page
+    assert 'class="btn btn-primary w-100 mb-2" href="/applications/' not in page
+
+
+@pytest.mark.django_db
+def test_accepting_from_the_offer_page_is_one_click_with_kind_words(seeker_client, pipeline):
+    offer = pipeline[Status.OFFER]
+    response = seeker_client.post(
+        move_url(offer),
+        {"to": Status.ACCEPTED, "seen": Status.OFFER, "next": offer.get_absolute_url()},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == offer.get_absolute_url()
+    assert "Congratulations" in response.content.decode()
+    assert status_events(offer) == [(Status.OFFER, Status.ACCEPTED)]
+
+
+@pytest.mark.django_db
+def test_other_open_stages_keep_log_an_ending_as_the_main_action(seeker_client, pipeline):
+    page = seeker_client.get(pipeline[Status.INTERVIEWING].get_absolute_url()).content.decode()
+    assert "I accepted the offer" not in page
+    assert 'class="btn btn-primary w-100 mb-2" href="/applications/' in page
+
+
+@pytest.mark.django_db
+def test_a_status_change_to_offer_gets_a_kind_word(seeker_client, seeker, pipeline):
+    interviewing = pipeline[Status.INTERVIEWING]
+    response = seeker_client.post(
+        reverse("rejections:application_status", args=[interviewing.pk]),
+        {"status-status": "offer", "status-happened_on": seeker.local_today().isoformat()},
+        follow=True,
+    )
+    assert "An offer! Take a moment to enjoy it" in response.content.decode()

@@ -106,7 +106,7 @@ def test_row_status_menu_with_htmx_answers_with_the_row(seeker_client, search):
     )
     html = response.content.decode()
     assert html.lstrip().startswith(f'<tr class="application-row" id="row-{applied.pk}"')
-    assert "Moved to “Screening”" in html
+    assert "Status is now “Screening”" in html
     applied.refresh_from_db()
     assert applied.status == Status.SCREENING
     event = TimelineEvent.objects.filter(application=applied, kind=EventKind.STATUS_CHANGE).get()
