@@ -215,44 +215,33 @@ def _with_company_lookup(form: ApplicationForm) -> ApplicationForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request: HttpRequest) -> HttpResponse:
+    """Log an application. Earlier endings at the same company are a notice, never a gate:
+    several roles at one employer are common, so saving never asks for a confirmation."""
     user = request.user
     today = user.local_today()
     history: list[Application] = []
-    reapply_key = ""
     if request.method == "POST":
         form = ApplicationForm(request.POST, today=today)
         if form.is_valid():
-            company = form.cleaned_data["company"]
-            history = list(earlier_endings(user, company))
-            reapply_key = normalise_company(company)
-            # The confirmation names the company it was given for, so changing the
-            # company after the warning shows the warning again.
-            confirmed = request.POST.get("confirm_reapply") == reapply_key
-            if not history or confirmed:
-                application = form.save(commit=False)
-                application.owner = user
-                services.create_application(
-                    application=application, status=form.cleaned_data["status"], today=today
-                )
-                messages.success(request, "Saved. It's on your list now.")
-                return redirect(application)
+            application = form.save(commit=False)
+            application.owner = user
+            services.create_application(
+                application=application, status=form.cleaned_data["status"], today=today
+            )
+            messages.success(request, "Saved. It's on your list now.")
+            return redirect(application)
+        typed = request.POST.get("company", "").replace("\x00", "").strip()[:200]
+        history = list(earlier_endings(user, typed))
     else:
         initial = {}
         if company := request.GET.get("company", "").replace("\x00", "").strip()[:200]:
             initial["company"] = company
             history = list(earlier_endings(user, company))
-            reapply_key = normalise_company(company)
         form = ApplicationForm(initial=initial, today=today)
     return render(
         request,
         "rejections/application_form.html",
-        {
-            "form": _with_company_lookup(form),
-            "history": history,
-            "reapply_key": reapply_key,
-            "needs_confirmation": request.method == "POST" and bool(history),
-            "is_new": True,
-        },
+        {"form": _with_company_lookup(form), "history": history, "is_new": True},
     )
 
 
@@ -262,11 +251,7 @@ def application_company_history(request: HttpRequest) -> HttpResponse:
     """The re-apply warning as a fragment, for htmx on the new-application form."""
     company = request.GET.get("company", "").replace("\x00", "").strip()[:200]
     history = list(earlier_endings(request.user, company))
-    return render(
-        request,
-        "rejections/partials/reapply_warning.html",
-        {"history": history, "reapply_key": normalise_company(company), "show_confirm": True},
-    )
+    return render(request, "rejections/partials/reapply_warning.html", {"history": history})
 
 
 @login_required
@@ -349,6 +334,8 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "application": application,
         "outcome": outcome,
         "events": application.events.order_by("-happened_on", "-created_at", "-id"),
+        # The re-apply notice stays on the saved application, not only while typing.
+        "history": list(earlier_endings(user, application.company, exclude_pk=application.pk)),
         "contacts": application.contacts.order_by("name", "id"),
         "today": today,
         "waiting_too_long": application.is_waiting_too_long(today, user.no_response_days),

@@ -113,7 +113,6 @@ def test_reapply_warning_appears_while_typing_and_quiet_applications_are_flagged
     expect(warning).to_contain_text("You have applied to Northwind Labs before")
     expect(warning).to_contain_text("after a screening call")
     page.get_by_label("Role").fill("Design lead")
-    page.get_by_label("I know, save this application anyway").check()
     assert_accessible(page)
     page.get_by_role("button", name="Save application").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Design lead")
