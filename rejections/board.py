@@ -129,26 +129,37 @@ def _options_html(status: str) -> str:
     )
 
 
-class CardDecorator:
-    """What a card's template would otherwise compute per card (URLs, the menu, the days).
+class RowDecorator:
+    """What a card's or row's template would otherwise compute each time (URLs, the menu).
 
-    The board renders up to a hundred cards; doing these once per page instead of once
-    per card keeps it near the cost of a plain page (see "## Performance" in the README).
+    The board renders up to a hundred cards and the list 25 rows, each with its own
+    "Move to…" form; doing these once per page instead of once per card keeps the pages
+    near the cost of a plain page (see "## Performance" in the README).
     """
 
-    def __init__(self, today: dt.date):
-        self.today = today
+    def __init__(self):
         self.detail_url = _url_for_pk("rejections:application_detail")
         self.move_url = _url_for_pk("rejections:application_move")
         self.options = {status: _options_html(status) for status in Status.values}
 
     def __call__(self, card: Application) -> Application:
-        card.days_here = max((self.today - card.stage_since).days, 0)
         card.key = str(card.pk)
         card.url = self.detail_url(card.pk)
         card.move_url = self.move_url(card.pk)
         card.move_options = self.options[card.status]
         return card
+
+
+class CardDecorator(RowDecorator):
+    """A row's decoration, and how many days the card has been in its column."""
+
+    def __init__(self, today: dt.date):
+        super().__init__()
+        self.today = today
+
+    def __call__(self, card: Application) -> Application:
+        card.days_here = max((self.today - card.stage_since).days, 0)
+        return super().__call__(card)
 
 
 def build_board(

@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rejections import services
-from rejections.board import MOVE_CHOICES, status_counts, waiting_flag
+from rejections.board import MOVE_CHOICES, RowDecorator, status_counts, waiting_flag
 from rejections.filters import SHOW_CHOICES, SHOW_STATUSES, ApplicationFilterForm
 from rejections.forms import (
     ApplicationForm,
@@ -155,6 +155,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
     page = paginator.get_page(request.GET.get("page"))
     paginator.current = page.number
+    decorate = RowDecorator()
     has_any = bool(counts) or mine.exists()
     part = filter_form.shown_part(default_show=DEFAULT_SHOW)
     return render(
@@ -163,7 +164,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": filter_form,
             "page": page,
-            "applications": page.object_list,
+            "applications": [decorate(app) for app in page.object_list],
             "has_any": has_any,
             "is_filtered": filter_form.is_filtered,
             "part": part,

@@ -22,6 +22,7 @@ from rejections import services
 from rejections.board import (
     MOVE_CHOICES,
     OUTCOME_TARGETS,
+    RowDecorator,
     build_board,
     card_for,
     waiting_flag,
@@ -88,7 +89,7 @@ def _answer(request: HttpRequest, application: Application, note: str, *, ok: bo
     """The card again (htmx), or a message and back to where the person was."""
     if _is_htmx(request) and request.POST.get("as") == "row":
         # The list's status menu: the row again, as the list shows it.
-        row = (
+        row = RowDecorator()(
             Application.objects.for_owner(request.user)
             .select_related("outcome")
             .annotate(no_reply=waiting_flag(_waiting_cutoff(request.user)))
