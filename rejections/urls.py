@@ -79,6 +79,7 @@ urlpatterns = [
     path("follow-ups/<int:pk>/done/", followups.followup_done, name="followup_done"),
     path("follow-ups/<int:pk>/snooze/", followups.followup_snooze, name="followup_snooze"),
     path("follow-ups/<int:pk>/skip/", followups.followup_skip, name="followup_skip"),
+    path("follow-ups/<int:pk>/undo/", followups.followup_undo, name="followup_undo"),
     path("follow-ups/<int:pk>/accept/", followups.followup_accept, name="followup_accept"),
     path("follow-ups/<int:pk>/decline/", followups.followup_decline, name="followup_decline"),
     # Tokens are URL-safe base64 (letters, digits, - and _): exactly what <slug> accepts.

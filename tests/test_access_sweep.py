@@ -701,6 +701,13 @@ ROUTES: list[Case] = [
     ),
     owned("rejections:followup_skip", lambda w: {"pk": w.followup_pending}, POST, owner_post=302),
     owned(
+        "rejections:followup_undo",
+        lambda w: {"pk": w.followup_pending},
+        POST,
+        owner_post=302,
+        data=lambda w: {"token": "not-a-valid-token"},
+    ),
+    owned(
         "rejections:followup_accept", lambda w: {"pk": w.followup_suggested}, POST, owner_post=302
     ),
     owned(

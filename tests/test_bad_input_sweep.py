@@ -1034,6 +1034,7 @@ NEXT_FIELDS = [
     ),
     ("follow-up done", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/done/", {}),
     ("follow-up skip", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/skip/", {}),
+    ("follow-up undo", "seeker", lambda w: f"/follow-ups/{w.follow_up.pk}/undo/", {"token": "x"}),
 ]
 
 

@@ -37,6 +37,7 @@ from rejections.models import (
     Contact,
     EndedBy,
     EventKind,
+    FollowUpState,
     Outcome,
     RejectionStage,
     Status,
@@ -335,6 +336,10 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "application": application,
         "outcome": outcome,
         "events": application.events.order_by("-happened_on", "-created_at", "-id"),
+        # Every pending follow-up of this application, however far ahead.
+        "pending_follow_ups": application.follow_ups.filter(state=FollowUpState.PENDING).order_by(
+            "effective_due_on", "id"
+        ),
         # The re-apply notice stays on the saved application, not only while typing.
         "history": list(earlier_endings(user, application.company, exclude_pk=application.pk)),
         "contacts": application.contacts.order_by("name", "id"),
