@@ -149,7 +149,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
             "upcoming_days": UPCOMING_DAYS,
             "later_page": later_page,
             "recently_done": recently_done,
-            "undo": _pending_undo(request),
+            "undo": pending_undo(request),
         },
     )
 
@@ -283,7 +283,7 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
     return _row_response(request, follow_up, notice=notice, undo_token=token)
 
 
-def _pending_undo(request: HttpRequest) -> dict | None:
+def pending_undo(request: HttpRequest) -> dict | None:
     """The last done/skip/snooze, while it can still be undone (for pages without htmx)."""
     pending = request.session.get(undo.SESSION_KEY)
     if not pending or not undo.still_valid(pending.get("token", "")):
