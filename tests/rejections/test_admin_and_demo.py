@@ -99,3 +99,35 @@ def test_demo_seeker_gets_a_realistic_search_once():
         sam.contacts.count(),
     )
     assert after == before
+
+
+@pytest.mark.django_db
+def test_admin_lists_saved_applications_and_refuses_a_saved_one_with_a_date(admin_client, seeker):
+    saved = application_with_history(
+        seeker, company="Fernhill", status=Status.SAVED, applied_on=None
+    )
+    listing = admin_client.get("/admin/rejections/application/?status__exact=saved")
+    assert "Fernhill" in listing.content.decode()
+    page = admin_client.get(f"/admin/rejections/application/{saved.pk}/change/")
+    assert page.status_code == 200
+    response = admin_client.post(
+        f"/admin/rejections/application/{saved.pk}/change/",
+        {
+            "owner": seeker.pk,
+            "company": "Fernhill",
+            "role_title": "Designer",
+            "source": "job_board",
+            "status": "saved",
+            "applied_on": "2026-01-05",
+            "last_activity_on": "2026-01-05",
+            "salary_currency": "",
+            "outcome-TOTAL_FORMS": "0",
+            "outcome-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the rule's message
+    assert "A saved application has no date applied yet" in response.content.decode()
+    saved.refresh_from_db()
+    assert saved.applied_on is None
