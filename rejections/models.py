@@ -173,6 +173,11 @@ class Application(TimeStamped):
             # The list: one owner's rows, filtered by status, sorted by date or activity.
             models.Index(fields=["owner", "-applied_on"], name="app_owner_applied_idx"),
             models.Index(fields=["owner", "status"], name="app_owner_status_idx"),
+            # The board: each stage's most recently active cards, read in index order.
+            models.Index(
+                fields=["owner", "status", "-last_activity_on", "-id"],
+                name="app_owner_status_activity_idx",
+            ),
             models.Index(fields=["owner", "-last_activity_on"], name="app_owner_activity_idx"),
             models.Index(fields=["owner", "company_key"], name="app_owner_company_idx"),
             # The caseload's "last activity": each client's newest application, one probe.
