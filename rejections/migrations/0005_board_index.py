@@ -5,15 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rejections', '0004_saved_stage'),
+        ("rejections", "0004_saved_stage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'status', '-last_activity_on', '-id'], name='app_owner_status_activity_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["owner", "status", "-last_activity_on", "-id"],
+                name="app_owner_status_activity_idx",
+            ),
         ),
     ]
