@@ -97,8 +97,9 @@ def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
         .filter(coach=coach)
         .select_related("client")
         .annotate(
+            # Sent ones only; saving a job still counts as activity (below).
             applications_recent=_count(
-                applications.filter(
+                applications.sent().filter(
                     applied_on__gte=today - dt.timedelta(days=RECENT_APPLICATION_DAYS)
                 ),
                 "owner",

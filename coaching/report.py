@@ -358,7 +358,8 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
     worksheets the client shared with coaches, through `Worksheet.objects.visible_to_coach`;
     everything else is the same. Runs a fixed number of queries (six on PostgreSQL).
     """
-    applications = Application.objects.filter(owner=client).order_by()
+    # Only sent applications: a saved one has had no chance of a reply yet.
+    applications = Application.objects.filter(owner=client).sent().order_by()
 
     # 1. Applications per week, the last WEEKS_SHOWN weeks, zero-filled.
     first_week = _monday(today) - dt.timedelta(weeks=WEEKS_SHOWN - 1)

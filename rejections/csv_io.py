@@ -20,6 +20,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from .models import (
     Application,
@@ -263,7 +264,8 @@ def _clean_row(cells: dict[str, str], today: dt.date) -> tuple[dict, list[str]]:
             day = None
         return day
 
-    applied_on = date_of("applied_on", required=True)
+    # Required unless the status is "saved" (checked below, once the status is known).
+    applied_on = date_of("applied_on", required=False)
     rejected_on = date_of("rejected_on", required=False)
 
     def choice_of(name: str, lookup: dict[str, str], choices) -> str:
@@ -293,6 +295,13 @@ def _clean_row(cells: dict[str, str], today: dt.date) -> tuple[dict, list[str]]:
         status = Status.REJECTED
     if not status:
         status = Status.APPLIED
+    if status == Status.SAVED and cells["applied_on"]:
+        reasons.append(
+            "The status is “saved” (not sent yet), but there is a date applied. "
+            "Leave applied on empty, or set the status to applied."
+        )
+    elif status != Status.SAVED and not cells["applied_on"]:
+        reasons.append("Applied on is empty (leave it empty only when the status is saved).")
     if has_rejection and status not in ENDED_STATUSES:
         reasons.append(
             f"There is a rejection date or stage, but the status is “{Status(status).label}”. "
@@ -324,8 +333,11 @@ def _clean_row(cells: dict[str, str], today: dt.date) -> tuple[dict, list[str]]:
     return row, reasons
 
 
-def _duplicate_key(company: str, role: str, applied_on: str | dt.date) -> tuple:
-    applied = applied_on if isinstance(applied_on, str) else applied_on.isoformat()
+def _duplicate_key(company: str, role: str, applied_on: str | dt.date | None) -> tuple:
+    if applied_on is None:
+        applied = ""  # a saved application: the same role at the same company is a duplicate
+    else:
+        applied = applied_on if isinstance(applied_on, str) else applied_on.isoformat()
     return (normalise_company(company), normalise_company(role), applied)
 
 
@@ -499,7 +511,9 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
         if key in known:
             continue
         known.add(key)
-        applied_on = dt.date.fromisoformat(row["applied_on"])
+        applied_on = dt.date.fromisoformat(row["applied_on"]) if row["applied_on"] else None
+        # A saved one (no applied date) starts its timeline on the day of the import.
+        started_on = applied_on or timezone.localdate()
         rejected_on = dt.date.fromisoformat(row["rejected_on"]) if row["rejected_on"] else None
         applications.append(
             Application(
@@ -513,7 +527,7 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
                 notes=row["notes"],
                 applied_on=applied_on,
                 status=row["status"],
-                last_activity_on=max(applied_on, rejected_on or applied_on),
+                last_activity_on=max(started_on, rejected_on or started_on),
             )
         )
         kept.append(row)
@@ -529,7 +543,7 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
             TimelineEvent(
                 application=application,
                 kind=EventKind.CREATED,
-                happened_on=application.applied_on,
+                happened_on=application.applied_on or application.last_activity_on,
                 to_status=Status.APPLIED if rejected_on else application.status,
                 text=note,
             )

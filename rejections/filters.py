@@ -18,6 +18,15 @@ SORTS = {
 }
 DEFAULT_SORT = "-applied_on"
 
+# Which part of the search the list shows: the open pipeline (its default), what has
+# closed, or everything. The CSV export reads no default: without `show` it has it all.
+SHOW_CHOICES = [
+    ("open", "Open"),
+    ("closed", "Closed"),
+    ("all", "All"),
+]
+SHOW_STATUSES = {"open": Status.open_values, "closed": Status.closed_values}
+
 
 class ApplicationFilterForm(forms.Form):
     """Read from the query string; every field optional, bad values reported, never a 500."""
@@ -30,8 +39,13 @@ class ApplicationFilterForm(forms.Form):
             attrs={"placeholder": "Company, role or any words", "type": "search"}
         ),
     )
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Status.choices]
+    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
+    # Several values at once (?status=screening&status=interviewing); one still works.
+    status = forms.MultipleChoiceField(
+        label="Status",
+        required=False,
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     source = forms.ChoiceField(
         label="Source", required=False, choices=[("", "Any source"), *Source.choices]
@@ -66,11 +80,29 @@ class ApplicationFilterForm(forms.Form):
     def is_filtered(self) -> bool:
         if not self.is_bound or not self.is_valid():
             return False
-        return any(self.cleaned_data.get(name) for name in self.fields if name != "sort")
+        return any(
+            self.cleaned_data.get(name) for name in self.fields if name not in ("sort", "show")
+        )
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        """Apply the valid parts of the form; an invalid form filters nothing but sorts."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+    def _data(self) -> dict:
+        return dict(self.cleaned_data) if self.is_bound and self.is_valid() else {}
+
+    def shown_part(self, default_show: str = "") -> str:
+        """ "open", "closed", "all" or "" (everything): the part of the search shown.
+
+        A status filter names what to show by itself, so the default stays out of its way
+        (a bookmarked "?status=rejected" still lists the rejected ones).
+        """
+        if self.is_bound and not self.is_valid():
+            return ""  # an invalid form filters nothing (its errors are shown)
+        data = self._data()
+        if data.get("show"):
+            return data["show"]
+        return "" if data.get("status") else default_show
+
+    def filter_base(self, queryset: QuerySet) -> QuerySet:
+        """Search, source, dates and tag: everything but the status and the order."""
+        data = self._data()
         if q := data.get("q"):
             queryset = queryset.filter(
                 Q(company__icontains=q)
@@ -78,8 +110,6 @@ class ApplicationFilterForm(forms.Form):
                 | Q(notes__icontains=q)
                 | Q(description__icontains=q)
             )
-        if status := data.get("status"):
-            queryset = queryset.filter(status=status)
         if source := data.get("source"):
             queryset = queryset.filter(source=source)
         if start := data.get("applied_from"):
@@ -89,5 +119,54 @@ class ApplicationFilterForm(forms.Form):
         if tag := data.get("tag"):
             # Tags are stored comma-separated; match a whole tag, not part of one.
             queryset = queryset.filter(tags__iregex=rf"(^|,)\s*{re.escape(tag)}\s*(,|$)")
-        sort = data.get("sort") or DEFAULT_SORT
+        return queryset
+
+    def shown_statuses(self, default_show: str = "") -> list[str] | None:
+        """The statuses the list shows, or None for all of them."""
+        data = self._data()
+        statuses = set(data.get("status") or Status.values)
+        part = self.shown_part(default_show)
+        if part in SHOW_STATUSES:
+            statuses &= set(SHOW_STATUSES[part]())
+        if statuses == set(Status.values):
+            return None
+        return [s for s in Status.values if s in statuses]
+
+    def filter_queryset(self, queryset: QuerySet, *, default_show: str = "") -> QuerySet:
+        """Apply the valid parts of the form; an invalid form filters nothing but sorts.
+
+        `default_show` is the part shown when the query string names none (the list
+        opens on "open"; the export and the board take everything).
+        """
+        queryset = self.filter_base(queryset)
+        statuses = self.shown_statuses(default_show)
+        if statuses is not None:
+            queryset = queryset.filter(status__in=statuses)
+        sort = self._data().get("sort") or DEFAULT_SORT
         return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
+
+
+class BoardFilterForm(ApplicationFilterForm):
+    """The list's filters that make sense on the board: the columns are the statuses, and
+    each column has its own order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]
+        del self.fields["show"]
+        del self.fields["sort"]
+        # Rendered by a small template (not crispy): the board is a page people open
+        # many times a day, and every millisecond of it is measured in `make bench`.
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error to its control, as crispy does on the list.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"

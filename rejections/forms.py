@@ -134,11 +134,20 @@ class ApplicationForm(TodayMixin, forms.ModelForm):
         if self.instance.pk:
             # Status changes go through the timeline actions on the detail page.
             del self.fields["status"]
+            if self.instance.status == Status.SAVED:
+                # Not sent yet: "Mark as applied" on the detail page sets the date.
+                del self.fields["applied_on"]
+        if "applied_on" in self.fields:
+            self.fields["applied_on"].help_text = "Not needed for a job saved for later."
+            if self.instance.pk:
+                self.fields["applied_on"].required = True
+                self.fields["applied_on"].help_text = ""
         self.fields["work_mode"].choices = [
             ("", "Not sure yet"),
             *self.fields["work_mode"].choices[1:],
         ]
-        self.fields["applied_on"].initial = self.today
+        if "applied_on" in self.fields:
+            self.fields["applied_on"].initial = self.today
         self.fields["company"].widget.attrs["autocomplete"] = "organization"
 
     def clean_applied_on(self):
@@ -159,6 +168,15 @@ class ApplicationForm(TodayMixin, forms.ModelForm):
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", "The top of the range is below the bottom of it.")
+        if "status" in self.fields and "applied_on" not in self.errors:
+            if cleaned.get("status") == Status.SAVED:
+                # Saved means not sent yet: there is no date applied to keep.
+                cleaned["applied_on"] = None
+            elif cleaned.get("status") and not cleaned.get("applied_on"):
+                self.add_error(
+                    "applied_on",
+                    "When did you send it? Or choose “Saved” if you haven't applied yet.",
+                )
         return cleaned
 
 
@@ -286,6 +304,28 @@ class StatusChangeForm(TodayMixin, forms.Form):
 
     def clean_happened_on(self):
         return self.check_timeline_date(self.cleaned_data["happened_on"])
+
+
+class MoveForm(forms.Form):
+    """A card's "Move to…" menu: where to, and where the person saw it (to spot a stale board)."""
+
+    to = forms.ChoiceField(label="Move to", choices=Status.choices)
+    seen = forms.ChoiceField(choices=Status.choices, required=False, widget=forms.HiddenInput)
+
+
+class MarkAppliedForm(TodayMixin, forms.Form):
+    """The day a saved application was sent (today unless said otherwise)."""
+
+    applied_on = forms.DateField(label="Date applied", widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applied_on"].initial = self.today
+
+    def clean_applied_on(self):
+        value = self.cleaned_data["applied_on"]
+        _not_in_future(value, self.today, "The date applied can't be in the future.")
+        return value
 
 
 class NoteForm(TodayMixin, forms.Form):

@@ -289,7 +289,7 @@ def interview_schedule(
     """
     with transaction.atomic():
         locked = _locked(application)
-        if locked.status not in Status.open_values():
+        if locked.status not in Status.sent_open_values():
             raise ServiceError("Interviews can only be added while the application is open.")
         interviewers = _check_interviewers(locked.owner_id, details.interviewers)
         interview = Interview(owner_id=locked.owner_id, application=locked)
@@ -507,7 +507,7 @@ def offer_record(*, application: Application, details: OfferDetails, today: dt.d
     """
     with transaction.atomic():
         locked = _locked(application)
-        if locked.status not in Status.open_values():
+        if locked.status not in Status.sent_open_values():
             raise ServiceError("An offer can only be added while the application is open.")
         offer = Offer.objects.select_for_update().filter(application=locked).first()
         is_new = offer is None
@@ -573,7 +573,9 @@ def _sync_offer_reminder(application: Application, offer: Offer, today: dt.date)
 def other_open_applications(application: Application):
     """The person's other open applications: what accepting this offer may withdraw."""
     return (
-        Application.objects.filter(owner_id=application.owner_id, status__in=Status.open_values())
+        Application.objects.filter(
+            owner_id=application.owner_id, status__in=Status.sent_open_values()
+        )
         .exclude(pk=application.pk)
         .order_by("company", "id")
     )

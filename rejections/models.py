@@ -47,6 +47,9 @@ class OwnedQuerySet(models.QuerySet):
 
 
 class Status(models.TextChoices):
+    # A job the person means to apply for (other trackers' "wishlist"): not sent yet,
+    # so it has no applied date and no figure about replies counts it.
+    SAVED = "saved", "Saved"
     APPLIED = "applied", "Applied"
     SCREENING = "screening", "Screening"
     INTERVIEWING = "interviewing", "Interviewing"
@@ -58,6 +61,12 @@ class Status(models.TextChoices):
 
     @classmethod
     def open_values(cls) -> list[str]:
+        """The pipeline, in order: what the board shows as columns and the list as "Open"."""
+        return [cls.SAVED, cls.APPLIED, cls.SCREENING, cls.INTERVIEWING, cls.OFFER]
+
+    @classmethod
+    def sent_open_values(cls) -> list[str]:
+        """Open and sent to the employer: where interviews and outcomes can be logged."""
         return [cls.APPLIED, cls.SCREENING, cls.INTERVIEWING, cls.OFFER]
 
     @classmethod
@@ -107,6 +116,10 @@ class ApplicationQuerySet(OwnedQuerySet):
             worksheet__isnull=True,
         )
 
+    def sent(self):
+        """Applications that reached an employer; every figure about replies counts only these."""
+        return self.exclude(status=Status.SAVED)
+
 
 class Application(TimeStamped):
     owner = models.ForeignKey(
@@ -123,7 +136,8 @@ class Application(TimeStamped):
     location = models.CharField(max_length=200, blank=True)
     work_mode = models.CharField(max_length=10, choices=WorkMode.choices, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.JOB_BOARD)
-    applied_on = models.DateField("date applied")
+    # Empty exactly while the application is only saved (see the constraint below).
+    applied_on = models.DateField("date applied", null=True, blank=True)
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     salary_currency = models.CharField(max_length=3, blank=True, default="")
@@ -162,11 +176,24 @@ class Application(TimeStamped):
                 | Q(salary_min__lte=models.F("salary_max")),
                 name="application_salary_min_lte_max",
             ),
+            models.CheckConstraint(
+                condition=Q(status=Status.SAVED, applied_on__isnull=True)
+                | (~Q(status=Status.SAVED) & Q(applied_on__isnull=False)),
+                name="application_applied_on_iff_sent",
+                violation_error_message=(
+                    "A saved application has no date applied yet; every other one needs it."
+                ),
+            ),
         ]
         indexes = [
             # The list: one owner's rows, filtered by status, sorted by date or activity.
             models.Index(fields=["owner", "-applied_on"], name="app_owner_applied_idx"),
             models.Index(fields=["owner", "status"], name="app_owner_status_idx"),
+            # The board: each stage's most recently active cards, read in index order.
+            models.Index(
+                fields=["owner", "status", "-last_activity_on", "-id"],
+                name="app_owner_status_activity_idx",
+            ),
             models.Index(fields=["owner", "-last_activity_on"], name="app_owner_activity_idx"),
             models.Index(fields=["owner", "company_key"], name="app_owner_company_idx"),
             # The caseload's "last activity": each client's newest application, one probe.
@@ -180,7 +207,7 @@ class Application(TimeStamped):
         self.company = " ".join(self.company.split())
         self.company_key = normalise_company(self.company)
         if self.last_activity_on is None:
-            self.last_activity_on = self.applied_on
+            self.last_activity_on = self.applied_on or timezone.localdate()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "company" in update_fields:
             kwargs["update_fields"] = {*update_fields, "company_key"}
@@ -196,6 +223,15 @@ class Application(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in Status.open_values()
+
+    @property
+    def is_sent_open(self) -> bool:
+        """Open and sent: interviews, offers and outcomes can be logged."""
+        return self.status in Status.sent_open_values()
+
+    @property
+    def is_saved(self) -> bool:
+        return self.status == Status.SAVED
 
     def is_waiting_too_long(self, today: dt.date, days: int) -> bool:
         return (

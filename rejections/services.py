@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from .models import (
     Application,
@@ -107,6 +108,7 @@ def log_outcome(
     """
     if stage not in RejectionStage.values:
         raise ServiceError("Unknown stage.")
+
     if ended_by not in STATUS_FOR_ENDED_BY:
         raise ServiceError("Unknown ending.")
     if not RejectionStage.agrees_with_ending(stage, ended_by):
@@ -121,6 +123,11 @@ def log_outcome(
 
     with transaction.atomic():
         locked = _locked(application)
+        if locked.status == Status.SAVED:
+            raise ServiceError(
+                "This one hasn't been sent yet, so there is no ending to log. "
+                "If you no longer want it, you can delete it."
+            )
         outcome = Outcome.objects.filter(application=locked).first()
         is_new = outcome is None
         old_ended_by = outcome.ended_by if outcome else ""
@@ -184,6 +191,10 @@ def change_status(
         from_status = locked.status
         if from_status == to_status:
             raise ServiceError("The application already has that status.")
+        if from_status == Status.SAVED:
+            raise ServiceError(
+                "This one hasn't been sent yet. Mark it as applied first; then it can move on."
+            )
         if from_status in (Status.REJECTED, Status.WITHDRAWN, Status.ACCEPTED):
             raise ServiceError("This application has ended; its status can't change here.")
         text = note
@@ -214,8 +225,10 @@ def record_interview(
     lies ahead goes through `rejections.interviews.interview_schedule`."""
     with transaction.atomic():
         locked = _locked(application)
-        if locked.status not in Status.open_values():
-            raise ServiceError("Interviews can only be added while the application is open.")
+        if locked.status not in Status.sent_open_values():
+            raise ServiceError(
+                "Interviews can only be added once the application is sent and still open."
+            )
         from_status = locked.status
         to_status = from_status
         if from_status in (Status.APPLIED, Status.SCREENING):
@@ -276,16 +289,93 @@ def mark_no_response(*, application: Application, today: dt.date) -> Outcome:
     return outcome
 
 
-def create_application(*, application: Application, status: str = Status.APPLIED) -> Application:
-    """Save a new application and start its timeline with the day it was sent."""
+def create_application(
+    *, application: Application, status: str = Status.APPLIED, today: dt.date | None = None
+) -> Application:
+    """Save a new application and start its timeline with the day it was sent.
+
+    A saved one (not sent yet) has no applied date: its timeline starts `today`.
+    """
     with transaction.atomic():
         application.status = status
+        if status == Status.SAVED:
+            application.applied_on = None
+            application.last_activity_on = today or timezone.localdate()
         application.save()
         label = Status(status).label if status in Status.values else status
+        if status == Status.APPLIED:
+            text = ""
+        elif status == Status.SAVED:
+            text = "Saved to apply for later."
+        else:
+            text = f"Logged at “{label}”."
         application.add_event(
             kind=EventKind.CREATED,
-            happened_on=application.applied_on,
+            happened_on=application.applied_on or application.last_activity_on,
             to_status=status,
-            text="" if status == Status.APPLIED else f"Logged at “{label}”.",
+            text=text,
         )
     return application
+
+
+def mark_applied(*, application: Application, applied_on: dt.date) -> None:
+    """A saved application was sent: set its applied date and note it on the timeline.
+
+    The "no response yet" clock starts on the day it was sent, so `last_activity_on`
+    restarts there (later timeline entries still move it forward).
+    """
+    with transaction.atomic():
+        locked = _locked(application)
+        if locked.status != Status.SAVED:
+            raise ServiceError("This application is already marked as sent.")
+        latest = locked.events.aggregate(latest=Max("happened_on"))["latest"]
+        if latest and applied_on < latest:
+            raise ServiceError(
+                f"That is before the last entry on its timeline ({latest.day} {latest:%b %Y})."
+            )
+        locked.status = Status.APPLIED
+        locked.applied_on = applied_on
+        locked.last_activity_on = applied_on
+        locked.save(update_fields=["status", "applied_on", "last_activity_on", "updated_at"])
+        locked.add_event(
+            kind=EventKind.STATUS_CHANGE,
+            happened_on=applied_on,
+            from_status=Status.SAVED,
+            to_status=Status.APPLIED,
+            text="Sent the application.",
+        )
+        _sync(application, locked)
+        application.applied_on = locked.applied_on
+
+
+class StaleMove(ServiceError):
+    """The application is no longer where the person saw it (moved in another tab)."""
+
+
+def move_application(
+    *, application: Application, to_status: str, seen_status: str, day: dt.date
+) -> None:
+    """A card moved on the board, or a row's status menu used on the list.
+
+    `seen_status` is where the person saw the application; when it has moved since (in
+    another tab), nothing is written and StaleMove says where it is now, so a second
+    click never writes a second event. Saved -> Applied marks it as sent on `day`; other
+    moves are status changes with their timeline event. Endings (rejected, withdrawn, no
+    response) are not moves: they are recorded with the outcome form.
+    """
+    with transaction.atomic():
+        locked = _locked(application)
+        if seen_status and locked.status != seen_status:
+            _sync(application, locked)
+            raise StaleMove(
+                f"This one had already moved to “{locked.get_status_display()}”, perhaps in "
+                "another tab. It is shown where it is now; nothing else changed."
+            )
+        if to_status == Status.SAVED:
+            raise ServiceError("An application that was sent can't go back to “Saved”.")
+        if locked.status == Status.SAVED and to_status == Status.APPLIED:
+            mark_applied(application=locked, applied_on=day)
+        else:
+            change_status(application=locked, to_status=to_status, happened_on=day)
+        _sync(application, locked)
+        application.applied_on = locked.applied_on

@@ -2,6 +2,7 @@ from django.urls import path
 
 from rejections.views import (
     applications,
+    board,
     calendar,
     capture,
     capture_email,
@@ -47,6 +48,8 @@ urlpatterns = [
         capture_email.application_email,
         name="application_email",
     ),
+    path("applications/board/", board.application_board, name="application_board"),
+    path("applications/<int:pk>/move/", board.application_move, name="application_move"),
     path(
         "applications/company-history/",
         applications.application_company_history,
@@ -66,6 +69,11 @@ urlpatterns = [
         "applications/<int:pk>/status/", applications.application_status, name="application_status"
     ),
     # Interviews and offers (interviews.py).
+    path(
+        "applications/<int:pk>/mark-applied/",
+        applications.application_mark_applied,
+        name="application_mark_applied",
+    ),
     path(
         "applications/<int:pk>/interview/", interviews.interview_new, name="application_interview"
     ),
@@ -102,6 +110,7 @@ urlpatterns = [
     path("follow-ups/<int:pk>/done/", followups.followup_done, name="followup_done"),
     path("follow-ups/<int:pk>/snooze/", followups.followup_snooze, name="followup_snooze"),
     path("follow-ups/<int:pk>/skip/", followups.followup_skip, name="followup_skip"),
+    path("follow-ups/<int:pk>/undo/", followups.followup_undo, name="followup_undo"),
     path("follow-ups/<int:pk>/accept/", followups.followup_accept, name="followup_accept"),
     path("follow-ups/<int:pk>/decline/", followups.followup_decline, name="followup_decline"),
     # The web app manifest (install on a phone, "Share → Reframe"); public, like a favicon.

@@ -656,6 +656,7 @@ ROUTES: list[Case] = [
     personal("rejections:application_export", GET, shows=(SECRET_COMPANY,)),
     # --- rejections: applications
     personal("rejections:application_list", GET, shows=(SECRET_COMPANY,)),
+    personal("rejections:application_board", GET, shows=(SECRET_COMPANY,)),
     personal(
         "rejections:application_new",
         GET_POST,
@@ -805,6 +806,20 @@ ROUTES: list[Case] = [
     ),
     owned("rejections:application_no_response", _app, POST, owner_post=302),
     owned(
+        "rejections:application_move",
+        _app,
+        POST,
+        owner_post=302,
+        data=lambda w: {"to": "screening", "seen": "applied"},
+    ),
+    owned(
+        "rejections:application_mark_applied",
+        _app,
+        POST,
+        owner_post=302,
+        data=lambda w: {"applied-applied_on": _today()},
+    ),
+    owned(
         "rejections:application_contact_add",
         _app,
         POST,
@@ -858,6 +873,13 @@ ROUTES: list[Case] = [
         data=lambda w: {"preset": "week"},
     ),
     owned("rejections:followup_skip", lambda w: {"pk": w.followup_pending}, POST, owner_post=302),
+    owned(
+        "rejections:followup_undo",
+        lambda w: {"pk": w.followup_pending},
+        POST,
+        owner_post=302,
+        data=lambda w: {"token": "not-a-valid-token"},
+    ),
     owned(
         "rejections:followup_accept", lambda w: {"pk": w.followup_suggested}, POST, owner_post=302
     ),

@@ -864,6 +864,7 @@ SWEPT_ELSEWHERE = {
     "coaching.login_form.LoginForm": "test_login_and_reset_abuse.py, test_time_zones.py",
     "rejections.capture.forms.PostingLinkForm": "READING_FORMS (it prefills, never saves)",
     "rejections.capture.forms.EmailPasteForm": "READING_FORMS (it prefills, never saves)",
+    "rejections.filters.BoardFilterForm": "QUERY_FIELDS (the board's search and tag)",
 }
 
 
@@ -1058,6 +1059,8 @@ def test_the_uploaded_files_name_is_shown_escaped(world):
 QUERY_FIELDS = [
     ("/applications/", "q", True),
     ("/applications/", "tag", True),
+    ("/applications/board/", "q", True),
+    ("/applications/board/", "tag", True),
     ("/applications/export.csv", "q", False),
     ("/applications/new/", "company", False),
     ("/applications/company-history/", "company", False),
@@ -1165,6 +1168,27 @@ NEXT_FIELDS = [
         "coach",
         lambda w: f"/coach/links/{CoachLink.objects.get(coach=w.coach).pk}/end/",
         {},
+        None,
+    ),
+    (
+        "board move",
+        "seeker",
+        lambda w: f"/applications/{w.application.pk}/move/",
+        {"to": "screening", "seen": "applied"},
+        (TimelineEvent, 1),
+    ),
+    (
+        "mark applied",
+        "seeker",
+        lambda w: f"/applications/{w.application.pk}/mark-applied/",
+        {"applied-applied_on": "2026-01-01"},
+        None,
+    ),
+    (
+        "follow-up undo",
+        "seeker",
+        lambda w: f"/follow-ups/{w.follow_up.pk}/undo/",
+        {"token": "x"},
         None,
     ),
 ]

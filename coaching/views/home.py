@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from rejections.models import Application, FollowUp, FollowUpState, Interview, Offer
+from rejections.views.followups import pending_undo
 
 from ..caseload import caseload_queryset
 from ..models import CoachLink, Worksheet, WorksheetState
@@ -69,6 +70,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .filter(state=FollowUpState.SUGGESTED)
         .count(),
         "has_coach": CoachLink.objects.active().filter(client=user).exists(),
+        # Done, snooze or skip from the dashboard can be undone here for a short while.
+        "undo": pending_undo(request),
     }
     if user.is_coach:
         clients = caseload_queryset(user, today=today)

@@ -12,17 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rejections import services
-from rejections.filters import ApplicationFilterForm
+from rejections.board import MOVE_CHOICES, RowDecorator, status_counts, waiting_flag
+from rejections.filters import SHOW_CHOICES, SHOW_STATUSES, ApplicationFilterForm
 from rejections.forms import (
     ApplicationForm,
     ContactAddForm,
+    MarkAppliedForm,
     NoteForm,
     OutcomeForm,
     StatusChangeForm,
@@ -32,6 +35,7 @@ from rejections.models import (
     Contact,
     EndedBy,
     EventKind,
+    FollowUpState,
     Offer,
     Outcome,
     RejectionStage,
@@ -42,6 +46,10 @@ from rejections.models import (
 from ..http import safe_next_url
 
 PAGE_SIZE = 25
+# The list opens on the open pipeline (saved to offer); "Closed" and "All" are a click away.
+DEFAULT_SHOW = "open"
+# The session key that remembers whether the person last chose the board or the list.
+VIEW_CHOICE_KEY = "applications_view"
 
 # Where an application ended in a way worth remembering before applying there again.
 REAPPLY_WARNING_STATUSES = (Status.REJECTED, Status.NO_RESPONSE)
@@ -52,6 +60,18 @@ def _owned_application(request: HttpRequest, pk: int, *related: str) -> Applicat
     if related:
         queryset = queryset.select_related(*related)
     return get_object_or_404(queryset, pk=pk)
+
+
+def status_words(application: Application) -> str:
+    """What to say after a status change; good news gets a kind word too."""
+    status = application.status
+    if status == Status.OFFER:
+        return "An offer! Take a moment to enjoy it; you earned this."
+    if status == Status.ACCEPTED:
+        return "You accepted a job. Congratulations; that took persistence."
+    if status == Status.APPLIED and application.applied_on:
+        return "Marked as applied. Well done for putting yourself forward."
+    return f"Status is now “{application.get_status_display()}”."
 
 
 def _no_response_cutoff(user) -> dt.date:
@@ -88,6 +108,15 @@ class LinkedPagesPaginator(Paginator):
 
     current = 1
 
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        # The list already counted each stage in one query; no second COUNT needed.
+        return self.known_count if self.known_count is not None else super().count
+
     @property
     def page_range(self):
         near = range(max(1, self.current - 3), min(self.num_pages, self.current + 3) + 1)
@@ -98,28 +127,52 @@ class LinkedPagesPaginator(Paginator):
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # Board or list: "Applications" opens the one the person chose last.
+    if request.GET.get("view") == "list" and request.session.get(VIEW_CHOICE_KEY) != "list":
+        request.session[VIEW_CHOICE_KEY] = "list"
+    elif not request.GET and request.session.get(VIEW_CHOICE_KEY) == "board":
+        return redirect("rejections:application_board")
     filter_form = ApplicationFilterForm(request.GET or None)
-    waiting = ExpressionWrapper(
-        Q(status__in=Status.waiting_values(), last_activity_on__lte=_no_response_cutoff(user)),
-        output_field=BooleanField(),
-    )
+    waiting = waiting_flag(_no_response_cutoff(user))
+    mine = Application.objects.for_owner(user)
+    # Counts per stage (one GROUP BY under the search and filters); they also give the
+    # paginator its total, so the page needs no separate COUNT.
+    counts = status_counts(filter_form.filter_base(mine))
+    shown = filter_form.shown_statuses(default_show=DEFAULT_SHOW) or Status.values
     # One query for the page: the outcome joins in, the flag is computed in SQL.
     queryset = filter_form.filter_queryset(
-        Application.objects.for_owner(user).select_related("outcome").annotate(no_reply=waiting)
+        mine.select_related("outcome").annotate(no_reply=waiting), default_show=DEFAULT_SHOW
     )
-    paginator = LinkedPagesPaginator(queryset, PAGE_SIZE)
+    paginator = LinkedPagesPaginator(
+        queryset, PAGE_SIZE, count=sum(counts.get(s, 0) for s in shown)
+    )
     page = paginator.get_page(request.GET.get("page"))
     paginator.current = page.number
-    has_any = bool(page.object_list) or Application.objects.for_owner(user).exists()
+    decorate = RowDecorator()
+    has_any = bool(counts) or mine.exists()
+    part = filter_form.shown_part(default_show=DEFAULT_SHOW)
     return render(
         request,
         "rejections/application_list.html",
         {
             "filter_form": filter_form,
             "page": page,
-            "applications": page.object_list,
+            "applications": [decorate(app) for app in page.object_list],
             "has_any": has_any,
             "is_filtered": filter_form.is_filtered,
+            "part": part,
+            "parts": [
+                (value, label, sum(counts.get(s, 0) for s in _part_statuses(value)))
+                for value, label in SHOW_CHOICES
+            ],
+            "stage_counts": [
+                (value, label, counts.get(value, 0))
+                for value, label in Status.choices
+                if counts.get(value) or value in Status.open_values()
+            ],
+            "status_chosen": set(filter_form.cleaned_data.get("status") or [])
+            if filter_form.is_bound and filter_form.is_valid()
+            else set(),
             # Keep the filter panel open while any of its fields is in use (or wrong).
             "more_filters_open": bool(filter_form.errors)
             or any(
@@ -128,8 +181,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
             ),
             "no_response_days": user.no_response_days,
             "list_url": request.get_full_path(),
+            "move_choices": MOVE_CHOICES,
         },
     )
+
+
+def _part_statuses(part: str) -> list[str]:
+    return SHOW_STATUSES[part]() if part in SHOW_STATUSES else Status.values
 
 
 # --- Create, edit, delete -----------------------------------------------------------
@@ -151,44 +209,33 @@ def _with_company_lookup(form: ApplicationForm) -> ApplicationForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request: HttpRequest) -> HttpResponse:
+    """Log an application. Earlier endings at the same company are a notice, never a gate:
+    several roles at one employer are common, so saving never asks for a confirmation."""
     user = request.user
     today = user.local_today()
     history: list[Application] = []
-    reapply_key = ""
     if request.method == "POST":
         form = ApplicationForm(request.POST, today=today)
         if form.is_valid():
-            company = form.cleaned_data["company"]
-            history = list(earlier_endings(user, company))
-            reapply_key = normalise_company(company)
-            # The confirmation names the company it was given for, so changing the
-            # company after the warning shows the warning again.
-            confirmed = request.POST.get("confirm_reapply") == reapply_key
-            if not history or confirmed:
-                application = form.save(commit=False)
-                application.owner = user
-                services.create_application(
-                    application=application, status=form.cleaned_data["status"]
-                )
-                messages.success(request, "Saved. It's on your list now.")
-                return redirect(application)
+            application = form.save(commit=False)
+            application.owner = user
+            services.create_application(
+                application=application, status=form.cleaned_data["status"], today=today
+            )
+            messages.success(request, "Saved. It's on your list now.")
+            return redirect(application)
+        typed = request.POST.get("company", "").replace("\x00", "").strip()[:200]
+        history = list(earlier_endings(user, typed))
     else:
         initial = {}
         if company := request.GET.get("company", "").replace("\x00", "").strip()[:200]:
             initial["company"] = company
             history = list(earlier_endings(user, company))
-            reapply_key = normalise_company(company)
         form = ApplicationForm(initial=initial, today=today)
     return render(
         request,
         "rejections/application_form.html",
-        {
-            "form": _with_company_lookup(form),
-            "history": history,
-            "reapply_key": reapply_key,
-            "needs_confirmation": request.method == "POST" and bool(history),
-            "is_new": True,
-        },
+        {"form": _with_company_lookup(form), "history": history, "is_new": True},
     )
 
 
@@ -198,11 +245,7 @@ def application_company_history(request: HttpRequest) -> HttpResponse:
     """The re-apply warning as a fragment, for htmx on the new-application form."""
     company = request.GET.get("company", "").replace("\x00", "").strip()[:200]
     history = list(earlier_endings(request.user, company))
-    return render(
-        request,
-        "rejections/partials/reapply_warning.html",
-        {"history": history, "reapply_key": normalise_company(company), "show_confirm": True},
-    )
+    return render(request, "rejections/partials/reapply_warning.html", {"history": history})
 
 
 @login_required
@@ -256,7 +299,8 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
     user = request.user
     today = user.local_today()
     status = application.status
-    is_open = status in Status.open_values()
+    is_saved = status == Status.SAVED
+    is_open = status in Status.sent_open_values()
     earliest = application.applied_on
     outcome = application.outcome if _has_outcome(application) else None
     # Blank forms for the actions that fit the status; a bound one (with errors) wins.
@@ -266,6 +310,7 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         )
         if is_open or status == Status.NO_RESPONSE
         else None,
+        "mark_applied_form": MarkAppliedForm(today=today, prefix="applied") if is_saved else None,
         "note_form": NoteForm(today=today, earliest=earliest, prefix="note"),
         "contact_form": ContactAddForm(owner=user, application=application, prefix="contact"),
     }
@@ -279,12 +324,18 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         .select_related("debrief")
         .prefetch_related("interviewers"),
         "offer": Offer.objects.filter(application=application).first(),
+        # Every pending follow-up of this application, however far ahead.
+        "pending_follow_ups": application.follow_ups.filter(state=FollowUpState.PENDING).order_by(
+            "effective_due_on", "id"
+        ),
+        # The re-apply notice stays on the saved application, not only while typing.
+        "history": list(earlier_endings(user, application.company, exclude_pk=application.pk)),
         "contacts": application.contacts.order_by("name", "id"),
         "today": today,
         "waiting_too_long": application.is_waiting_too_long(today, user.no_response_days),
         "days_quiet": application.days_since_activity(today),
         "no_response_days": user.no_response_days,
-        "can_log_outcome": status != Status.ACCEPTED,
+        "can_log_outcome": status not in (Status.ACCEPTED, Status.SAVED),
         "can_mark_no_response": status in Status.waiting_values(),
         "open_panel": next(iter(bound), ""),
     }
@@ -328,8 +379,24 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ServiceError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Status is now “{application.get_status_display()}”.")
+        messages.success(request, status_words(application))
     return redirect(application)
+
+
+@login_required
+@require_POST
+def application_mark_applied(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _owned_application(request, pk, "outcome")
+    form = MarkAppliedForm(request.POST, today=request.user.local_today(), prefix="applied")
+    if not form.is_valid():
+        return _render_detail(request, application, mark_applied_form=form)
+    try:
+        services.mark_applied(application=application, applied_on=form.cleaned_data["applied_on"])
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Sent! Well done for putting yourself forward.")
+    return redirect(safe_next_url(request, application.get_absolute_url()))
 
 
 @login_required
@@ -438,6 +505,13 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status == Status.ACCEPTED:
         messages.info(request, "This one ended with a job you accepted; there is nothing to log.")
         return redirect(application)
+    if application.status == Status.SAVED:
+        messages.info(
+            request,
+            "This one hasn't been sent yet, so there is no ending to log. "
+            "If you no longer want it, you can delete it.",
+        )
+        return redirect(application)
     if request.method == "POST":
         form = OutcomeForm(
             request.POST, instance=existing, today=today, earliest=application.applied_on
@@ -452,8 +526,12 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     elif existing:
         form = OutcomeForm(instance=existing, today=today, earliest=application.applied_on)
     else:
+        initial = _initial_outcome(application, today)
+        # From the board: a card dropped on "Rejected", "Withdrawn" or "No response".
+        if request.GET.get("ended_by") in EndedBy.values:
+            initial["ended_by"] = request.GET["ended_by"]
         form = OutcomeForm(
-            initial=_initial_outcome(application, today),
+            initial=initial,
             today=today,
             earliest=application.applied_on,
         )

@@ -124,7 +124,7 @@ def _invitation_or_offer(request, application: Application, recognised: Recognis
     interview_on = recognised.interview_on
     if (
         recognised.kind == EmailKind.INVITATION
-        and application.is_open
+        and application.is_sent_open
         and interview_on
         and earliest <= interview_on
     ):

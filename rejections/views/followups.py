@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import undo
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
 from ..http import page_number, safe_next_url
@@ -44,6 +45,12 @@ from ..routine import (
 UPCOMING_DAYS = 14
 TASK_KINDS = (FollowUpKind.PREPARE, FollowUpKind.DEBRIEF, FollowUpKind.DECIDE)
 OVERDUE_PER_PAGE = 25
+# Everything planned beyond the next two weeks (a reconnect in two months, a re-apply
+# look in six), so nothing planned is out of sight.
+LATER_PER_PAGE = 25
+# Finished lately: done or skipped in the last fortnight, newest first.
+DONE_DAYS = 14
+DONE_SHOWN = 10
 # Today and upcoming are bounded by the calendar (one day, two weeks); the cap keeps an
 # extreme account's page to a readable length (a search of 10,000 applications has ~300
 # follow-ups in the next two weeks; each row carries three small forms), and the page
@@ -122,6 +129,19 @@ def followup_list(request: HttpRequest) -> HttpResponse:
         .awaiting_reflection(today)
         .order_by("-outcome__decided_on", "-id")[:REFLECT_SHOWN]
     )
+    later = Paginator(
+        _by_due(pending.filter(effective_due_on__gt=today + dt.timedelta(days=UPCOMING_DAYS))),
+        LATER_PER_PAGE,
+    )
+    later_page = later.get_page(request.GET.get("later_page"))
+    recently_done = list(
+        _owned_follow_ups(request)
+        .filter(
+            state__in=[FollowUpState.DONE, FollowUpState.SKIPPED],
+            updated_at__gte=timezone.now() - dt.timedelta(days=DONE_DAYS),
+        )
+        .order_by("-updated_at", "-id")[:DONE_SHOWN]
+    )
     return render(
         request,
         "rejections/followups/list.html",
@@ -136,6 +156,9 @@ def followup_list(request: HttpRequest) -> HttpResponse:
             "suggested": suggested,
             "to_reflect": to_reflect,
             "upcoming_days": UPCOMING_DAYS,
+            "later_page": later_page,
+            "recently_done": recently_done,
+            "undo": pending_undo(request),
         },
     )
 
@@ -143,8 +166,16 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 # --- Row actions ----------------------------------------------------------------------
 
 
-def _row_response(request, follow_up: FollowUp, *, notice: str = "", snooze_form=None):
-    """The row again for htmx, or back to where the person was for a plain form."""
+def _row_response(
+    request, follow_up: FollowUp, *, notice: str = "", snooze_form=None, undo_token: str = ""
+):
+    """The row again for htmx, or back to where the person was for a plain form.
+
+    After done, skip or snooze the answer carries an Undo for a short while: in the row
+    (htmx), or at the top of the follow-ups page (kept in the session) without JavaScript.
+    """
+    if undo_token:
+        request.session[undo.SESSION_KEY] = {"pk": follow_up.pk, "token": undo_token}
     if _is_htmx(request):
         return render(
             request,
@@ -156,6 +187,7 @@ def _row_response(request, follow_up: FollowUp, *, notice: str = "", snooze_form
                 "notice": notice,
                 "snooze_form": snooze_form,
                 "next": safe_next_url(request, "rejections:followup_list"),
+                "undo_token": undo_token,
             },
         )
     if snooze_form is not None and snooze_form.errors:
@@ -191,8 +223,9 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
             to_state=FollowUpState.DONE,
             completed_at=timezone.now(),
         )
+        event = None
         if won and follow_up.application_id:
-            follow_up.application.add_event(
+            event = follow_up.application.add_event(
                 kind=EventKind.FOLLOW_UP_DONE,
                 happened_on=request.user.local_today(),
                 # The event kind already says "Follow-up done"; the title says which.
@@ -217,7 +250,17 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
     notice = "Done. Nicely handled." if won else "This one was already taken care of."
     if next_reconnect is not None:
         notice += f" The next reconnect is planned for {next_reconnect.due_on:%-d %B}."
-    return _row_response(request, follow_up, notice=notice)
+    token = (
+        undo.make_token(
+            follow_up,
+            previous={"state": FollowUpState.PENDING, "completed_at": None},
+            event_id=event.pk if event else None,
+            created_id=next_reconnect.pk if next_reconnect else None,
+        )
+        if won
+        else ""
+    )
+    return _row_response(request, follow_up, notice=notice, undo_token=token)
 
 
 @login_required
@@ -226,7 +269,8 @@ def followup_skip(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
     won = _move(follow_up, from_state=FollowUpState.PENDING, to_state=FollowUpState.SKIPPED)
     notice = "Skipped. Letting one go is fine." if won else "This one was already taken care of."
-    return _row_response(request, follow_up, notice=notice)
+    token = undo.make_token(follow_up, previous={"state": FollowUpState.PENDING}) if won else ""
+    return _row_response(request, follow_up, notice=notice, undo_token=token)
 
 
 @login_required
@@ -238,6 +282,10 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
         return _row_response(request, follow_up, notice="This one was already taken care of.")
     if not form.is_valid():
         return _row_response(request, follow_up, snooze_form=form)
+    previous = {
+        "snoozed_until": follow_up.snoozed_until.isoformat() if follow_up.snoozed_until else None,
+        "notified_at": follow_up.notified_at.isoformat() if follow_up.notified_at else None,
+    }
     until = form.snoozed_until(follow_up)
     # Conditional, like _move: a "done" that lands between the check above and this write
     # wins, and the finished follow-up keeps no snooze date. Remind again by email (no
@@ -252,7 +300,40 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
     if not won:
         return _row_response(request, follow_up, notice="This one was already taken care of.")
     notice = f"Snoozed until {follow_up.effective_due_on:%A %-d %B}."
-    return _row_response(request, follow_up, notice=notice)
+    token = undo.make_token(follow_up, previous=previous)
+    return _row_response(request, follow_up, notice=notice, undo_token=token)
+
+
+def pending_undo(request: HttpRequest) -> dict | None:
+    """The last done/skip/snooze, while it can still be undone (for pages without htmx)."""
+    pending = request.session.get(undo.SESSION_KEY)
+    if not pending or not undo.still_valid(pending.get("token", "")):
+        return None
+    follow_up = FollowUp.objects.for_owner(request.user).filter(pk=pending.get("pk")).first()
+    if follow_up is None:
+        return None
+    return {"follow_up": follow_up, "token": pending["token"]}
+
+
+@login_required
+@require_POST
+def followup_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a follow-up back as it was before done, skip or snooze (within the undo window)."""
+    follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
+    try:
+        undo.undo(follow_up=follow_up, token=request.POST.get("token", ""), owner=request.user)
+    except undo.UndoError as error:
+        request.session.pop(undo.SESSION_KEY, None)
+        if _is_htmx(request):
+            return _row_response(request, follow_up, notice=str(error))
+        messages.error(request, str(error))
+        return _redirect_back(request)
+    request.session.pop(undo.SESSION_KEY, None)
+    follow_up = _owned_follow_ups(request).get(pk=pk)
+    if _is_htmx(request):
+        return _row_response(request, follow_up, notice="Undone. It is back as it was.")
+    messages.success(request, "Undone. It is back as it was.")
+    return _redirect_back(request)
 
 
 @login_required

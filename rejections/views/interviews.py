@@ -58,7 +58,10 @@ def interview_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     application = _owned_application(request, pk)
     today = user.local_today()
-    if application.status not in Status.open_values():
+    if application.status == Status.SAVED:
+        messages.info(request, "Mark it as applied first; then you can schedule its interviews.")
+        return redirect(application)
+    if application.status not in Status.sent_open_values():
         messages.info(request, "This application has ended, so there is nothing to schedule.")
         return redirect(application)
     form = InterviewForm(
@@ -220,7 +223,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _owned_application(request, pk)
     today = request.user.local_today()
     offer = Offer.objects.filter(application=application).first()
-    if application.status not in Status.open_values() or (
+    if application.status not in Status.sent_open_values() or (
         offer and offer.decision != OfferDecision.OPEN
     ):
         messages.info(request, "This application has moved on; its offer can't change here.")

@@ -60,6 +60,7 @@ def test_every_measured_page_shows_its_content(people, settings):
         "admin changelist",
         "dashboard",
         "application list",
+        "board",
         "application detail",
         "today page",
         "worksheet list",

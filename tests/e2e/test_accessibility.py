@@ -280,9 +280,14 @@ def test_seeker_pages(browser, live_server):
     sweep = sweep_for(browser, live_server, sam)
     open_pk = world.open_application.pk
     rejected_pk = world.rejected_application.pk
+    saved_pk = Application.objects.for_owner(sam).filter(status=Status.SAVED).first().pk
     sweep.visit("/", name="seeker dashboard")
     sweep.visit("/applications/", name="application list")
     sweep.visit("/applications/?q=zzzz-nothing-matches", name="application list, no match")
+    sweep.visit("/applications/board/", name="pipeline board")
+    assert sweep.page.get_by_text("Quayside Trust", exact=True).is_visible()  # a saved job
+    sweep.visit(f"/applications/{saved_pk}/", name="saved application")
+    sweep.visit("/applications/?view=list", name="application list, chosen again")
     sweep.visit(f"/applications/new/?company={world.reapply_company.replace(' ', '%20')}")
     assert sweep.page.get_by_text("You have applied to Northwind Labs before").is_visible()
     sweep.visit(f"/applications/{open_pk}/", name="open application")

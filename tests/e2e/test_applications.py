@@ -73,6 +73,9 @@ def test_log_application_interview_and_rejection(page, live_server, csp_violatio
     expect(page.get_by_text("Filled internally or already promised")).to_be_visible()
 
     page.get_by_role("link", name="Applications", exact=True).first.click()
+    # The list opens on what is still open; the ended one is under "Closed".
+    expect(page.locator(".application-row")).to_have_count(0)
+    page.get_by_role("link", name="Closed").click()
     expect(page.locator(".application-row")).to_contain_text("After interview round 2")
     assert_accessible(page)
     assert csp_violations == []
@@ -112,13 +115,12 @@ def test_reapply_warning_appears_while_typing_and_quiet_applications_are_flagged
     expect(warning).to_contain_text("You have applied to Northwind Labs before")
     expect(warning).to_contain_text("after a screening call")
     page.get_by_label("Role").fill("Design lead")
-    page.get_by_label("I know, save this application anyway").check()
     assert_accessible(page)
     page.get_by_role("button", name="Save application").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Design lead")
 
     # One click closes the quiet one as "no response" from the list.
-    page.goto(f"{live_server.url}/applications/")
+    page.goto(f"{live_server.url}/applications/?show=all")
     quiet.get_by_role("button", name="Mark as no response").click()
     expect(quiet.locator(".badge-status")).to_contain_text("No response")
     expect(quiet).not_to_contain_text("No response yet")

@@ -121,7 +121,7 @@ def test_invite_accept_comment_and_reply(page, browser, live_server, csp_violati
     # The dashboard draws its charts without breaking the CSP, and passes axe.
     seeker_page.goto(f"{live_server.url}/")
     expect(seeker_page.locator("canvas[data-chart=weeks]")).to_be_visible()
-    expect(seeker_page.get_by_text("Thank the recruiter")).to_be_visible()
+    expect(seeker_page.get_by_role("link", name="Thank the recruiter")).to_be_visible()
     assert serious_violations(seeker_page) == []
 
     page.goto(f"{live_server.url}/")

@@ -26,10 +26,12 @@ def test_mark_a_follow_up_done_on_the_today_page(page, live_server, csp_violatio
 
     row.get_by_role("button", name="Done: Thank Maya for her time").click()
 
-    # htmx swaps the row in place: no page load, a calm confirmation, no more buttons.
+    # htmx swaps the row in place: no page load, a calm confirmation, and no more
+    # actions but an Undo for a short while.
     row = page.locator(f"#follow-up-{follow_up.pk}")
     expect(row.get_by_role("status")).to_contain_text("Done")
-    expect(row.get_by_role("button")).to_have_count(0)
+    expect(row.get_by_role("button")).to_have_count(1)
+    expect(row.get_by_role("button", name="Undo: Thank Maya for her time")).to_be_visible()
     expect(page.get_by_role("button", name="Done: Update my CV")).to_be_visible()
 
     follow_up.refresh_from_db()
@@ -87,3 +89,20 @@ def test_follow_up_pages_pass_an_accessibility_check(page, live_server, csp_viol
         results = Axe().run(page)
         assert results.violations_count == 0, (path, results.generate_report())
     assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_undo_a_done_follow_up_in_place(page, live_server):
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    application = ApplicationFactory(owner=sam, company="Acme", role_title="Designer")
+    follow_up = FollowUpFactory(owner=sam, application=application, title="Thank Maya")
+    log_in(page, live_server, sam.email, PASSWORD)
+    page.goto(f"{live_server.url}/follow-ups/")
+    row = page.locator(f"#follow-up-{follow_up.pk}")
+    row.get_by_role("button", name="Done: Thank Maya").click()
+    row.get_by_role("button", name="Undo: Thank Maya").click()
+    expect(row.get_by_role("status")).to_contain_text("Undone")
+    expect(row.get_by_role("button", name="Done: Thank Maya")).to_be_visible()
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.PENDING
+    assert not application.events.filter(kind=EventKind.FOLLOW_UP_DONE).exists()

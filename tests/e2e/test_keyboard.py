@@ -171,6 +171,10 @@ def test_the_main_journey_with_the_keyboard_alone(page, live_server, csp_violati
     tab_to(page, "link", "Applications", within=page.get_by_role("navigation", name="Main"))
     keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/applications/")
+    # The list opens on what is open; the ended application is one tab over, "Closed".
+    tab_to(page, "link", re.compile(r"^Closed"))
+    keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/applications/?show=closed")
     tab_to(page, "link", "Senior UX designer")
     keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/applications/{application.pk}/")

@@ -78,7 +78,12 @@ def test_demo_seeker_gets_a_realistic_search_once():
         latest = application.events.order_by("-happened_on").first()
         assert latest is not None
         assert application.last_activity_on == latest.happened_on
-        assert application.applied_on <= today - dt.timedelta(days=1)
+        if application.status == Status.SAVED:
+            # Not sent yet: no applied date, and left out of the reply figures.
+            assert application.applied_on is None
+        else:
+            assert application.applied_on <= today - dt.timedelta(days=1)
+    assert not applications.sent().filter(status=Status.SAVED).exists()
 
     before = (
         applications.count(),
@@ -132,3 +137,35 @@ def test_admin_lists_interviews_debriefs_and_offers_without_the_words(admin_clie
     page = admin_client.get(f"/admin/rejections/interviewdebrief/{debrief.pk}/change/")
     assert page.status_code == 200
     assert "Deeply personal words" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_lists_saved_applications_and_refuses_a_saved_one_with_a_date(admin_client, seeker):
+    saved = application_with_history(
+        seeker, company="Fernhill", status=Status.SAVED, applied_on=None
+    )
+    listing = admin_client.get("/admin/rejections/application/?status__exact=saved")
+    assert "Fernhill" in listing.content.decode()
+    page = admin_client.get(f"/admin/rejections/application/{saved.pk}/change/")
+    assert page.status_code == 200
+    response = admin_client.post(
+        f"/admin/rejections/application/{saved.pk}/change/",
+        {
+            "owner": seeker.pk,
+            "company": "Fernhill",
+            "role_title": "Designer",
+            "source": "job_board",
+            "status": "saved",
+            "applied_on": "2026-01-05",
+            "last_activity_on": "2026-01-05",
+            "salary_currency": "",
+            "outcome-TOTAL_FORMS": "0",
+            "outcome-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the rule's message
+    assert "A saved application has no date applied yet" in response.content.decode()
+    saved.refresh_from_db()
+    assert saved.applied_on is None

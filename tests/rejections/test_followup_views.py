@@ -163,9 +163,9 @@ def test_today_page_query_count_does_not_grow_with_rows(
     seeker_client, seeker, coach, django_assert_max_num_queries, size
 ):
     # Every section selects its application, contact and coach in the same query, so
-    # 3 or 30 rows per section cost the same: session, user, four sections (overdue
-    # count + page, today, upcoming, suggested), the rejections still waiting for a
-    # worksheet ("Reflect on this") and the nav badge.
+    # 3 or 30 rows per section cost the same: session, user, the sections (overdue
+    # count + page, today, upcoming, suggested, later count + page, done lately), the
+    # rejections still waiting for a worksheet ("Reflect on this") and the nav badge.
     today = seeker.local_today()
     for i in range(size):
         application = ApplicationFactory(owner=seeker)
@@ -185,7 +185,9 @@ def test_today_page_query_count_does_not_grow_with_rows(
             due_on=today + dt.timedelta(days=i % 5),
         )
         OutcomeFactory(application__owner=seeker, decided_on=today)
-    with django_assert_max_num_queries(9):
+    for i in range(size):  # planned months ahead: the "Later" section has a page too
+        FollowUpFactory(owner=seeker, due_on=today + dt.timedelta(days=60 + i))
+    with django_assert_max_num_queries(12):
         response = seeker_client.get(LIST_URL)
     assert response.status_code == 200
     # Past SECTION_LIMIT rows a section stops growing and links to its next page.

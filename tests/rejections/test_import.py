@@ -235,7 +235,7 @@ def test_unknown_status_source_and_stage(seeker_client):
     )
     response = upload(seeker_client, text)
     problems = {problem.line: " ".join(problem.reasons) for problem in response.context["problems"]}
-    assert "Status “Ghosted” is not one of: applied, screening" in problems[2]
+    assert "Status “Ghosted” is not one of: saved, applied, screening" in problems[2]
     assert "Source “Newspaper” is not one of" in problems[3]
     assert "Rejection stage “At the door” is not one of" in problems[4]
     assert_nothing_written()

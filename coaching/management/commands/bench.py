@@ -723,7 +723,15 @@ class Command(BaseCommand):
             or rich.first()
         )
         newest = Application.objects.filter(owner=seeker).order_by("-applied_on", "-id").first()
-        total = Application.objects.filter(owner=seeker).count()
+        open_apps = Application.objects.filter(owner=seeker, status__in=Status.open_values())
+        newest_open = open_apps.order_by("-applied_on", "-id").first()
+        open_total = open_apps.count()
+        # The most recently active open application: first in its column on the board.
+        first_card = (
+            Application.objects.filter(owner=seeker, status__in=Status.open_values())
+            .order_by("-last_activity_on", "-id")
+            .first()
+        )
         today = seeker.local_today()
         first_overdue = (
             FollowUp.objects.filter(
@@ -746,10 +754,17 @@ class Command(BaseCommand):
             Page(ADMIN, admin, "/admin/rejections/application/", [newest.company]),
             Page("dashboard", seeker, "/", ['id="report-data"', "Hello, Seeker"]),
             Page(
+                # The list opens on the open applications (saved to offer).
                 "application list",
                 seeker,
                 reverse("rejections:application_list"),
-                [newest.role_title, newest.company, f"{total} applications"],
+                [newest_open.role_title, newest_open.company, f"{open_total} applications"],
+            ),
+            Page(
+                "board",
+                seeker,
+                reverse("rejections:application_board"),
+                [first_card.role_title, first_card.company, "Closed"],
             ),
             Page(
                 "application detail",

@@ -444,6 +444,26 @@ def demo_applications(seeker: User) -> int:
         location="",
     )
     new("Kestrel Travel", "UX writer and designer", 2, source=Source.NETWORK, tags="travel")
+
+    # Saved to apply for later: no applied date yet, left out of every reply figure.
+    for company, role, link in [
+        ("Fernhill Studio", "Senior product designer", "https://fernhill.example/jobs/12"),
+        ("Quayside Trust", "Digital service designer", ""),
+    ]:
+        services.create_application(
+            application=Application(
+                owner=seeker,
+                company=company,
+                role_title=role,
+                job_link=link,
+                source=Source.COMPANY_SITE,
+                work_mode=WorkMode.HYBRID,
+                location="Manchester",
+                tags="design",
+            ),
+            status=Status.SAVED,
+            today=today,
+        )
     return Application.objects.filter(owner=seeker).count()
 
 

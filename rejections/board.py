@@ -1,0 +1,199 @@
+"""The pipeline board's data: a column of cards per open stage, and counts for the rest.
+
+Two queries whatever the number of applications: one counts every status (closed ones
+are only counted, never loaded), one loads at most COLUMN_LIMIT cards per open stage: a
+UNION ALL of one LIMITed select per stage, each read in order from the index on
+(owner, status, last activity), so the cut happens in the database and costs the same
+at 100 or 10,000 applications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from .models import Application, EndedBy, FollowUp, FollowUpState, Status, TimelineEvent
+
+# The most cards one column shows; the rest are a link to the list filtered by stage.
+COLUMN_LIMIT = 12
+
+# Where a card dropped on a closed outcome goes: the outcome form, with who ended it
+# filled in, so an ending is always recorded the same way (with its routine).
+OUTCOME_TARGETS: dict[str, str] = {
+    Status.REJECTED: EndedBy.COMPANY,
+    Status.WITHDRAWN: EndedBy.SEEKER,
+    Status.NO_RESPONSE: EndedBy.SILENCE,
+}
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    count: int
+    cards: list[Application]
+
+    @property
+    def hidden(self) -> int:
+        return max(self.count - len(self.cards), 0)
+
+
+@dataclass
+class ClosedCount:
+    status: str
+    label: str
+    count: int
+
+
+def waiting_flag(waiting_cutoff: dt.date) -> ExpressionWrapper:
+    """The "no response yet" flag in SQL (the rule itself: ApplicationQuerySet.waiting_too_long)."""
+    return ExpressionWrapper(
+        Q(status__in=Status.waiting_values(), last_activity_on__lte=waiting_cutoff),
+        output_field=BooleanField(),
+    )
+
+
+def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date) -> QuerySet:
+    """What a compact card shows, computed in SQL: stage start, next follow-up, the flag."""
+    stage_started = (
+        TimelineEvent.objects.filter(application=OuterRef("pk"), to_status=OuterRef("status"))
+        .order_by("-happened_on", "-id")
+        .values("happened_on")[:1]
+    )
+    next_follow_up = (
+        FollowUp.objects.filter(application=OuterRef("pk"), state=FollowUpState.PENDING)
+        .order_by("effective_due_on", "id")
+        .values("effective_due_on")[:1]
+    )
+    return queryset.annotate(
+        stage_since=Coalesce(
+            Subquery(stage_started, output_field=DateField()),
+            F("applied_on"),
+            F("last_activity_on"),
+        ),
+        next_follow_up_on=Subquery(next_follow_up, output_field=DateField()),
+        no_reply=waiting_flag(waiting_cutoff),
+    )
+
+
+def status_counts(queryset: QuerySet) -> dict[str, int]:
+    """Applications per status, one GROUP BY query."""
+    rows = queryset.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    return dict(rows)
+
+
+# The "Move to…" menu: the stages, then the endings (which open the outcome form, except
+# "Accepted", which an offer moves to directly).
+MOVE_CHOICES = {
+    "open": [(s, Status(s).label) for s in Status.open_values() if s != Status.SAVED],
+    "closed": [(s, Status(s).label) for s in Status.closed_values()],
+}
+
+
+_MARKER = 987654321
+
+
+def _url_for_pk(name: str):
+    """`reverse(name, args=[pk])` for many pks at the cost of one reverse()."""
+    before, after = reverse(name, args=[_MARKER]).split(str(_MARKER))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _options_html(status: str) -> str:
+    """The "Move to…" menu's options for a card at `status` (all escaped by format_html)."""
+    groups = [
+        ("Stages", [(v, label) for v, label in MOVE_CHOICES["open"] if v != status]),
+        ("It ended", [(v, label) for v, label in MOVE_CHOICES["closed"] if v != status]),
+    ]
+    return format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (group, format_html_join("", '<option value="{}">{}</option>', options))
+            for group, options in groups
+        ),
+    )
+
+
+class RowDecorator:
+    """What a card's or row's template would otherwise compute each time (URLs, the menu).
+
+    The board renders up to a hundred cards and the list 25 rows, each with its own
+    "Move to…" form; doing these once per page instead of once per card keeps the pages
+    near the cost of a plain page (see "## Performance" in the README).
+    """
+
+    def __init__(self):
+        self.detail_url = _url_for_pk("rejections:application_detail")
+        self.move_url = _url_for_pk("rejections:application_move")
+        self.options = {status: _options_html(status) for status in Status.values}
+
+    def __call__(self, card: Application) -> Application:
+        card.key = str(card.pk)
+        card.url = self.detail_url(card.pk)
+        card.move_url = self.move_url(card.pk)
+        card.move_options = self.options[card.status]
+        return card
+
+
+class CardDecorator(RowDecorator):
+    """A row's decoration, and how many days the card has been in its column."""
+
+    def __init__(self, today: dt.date):
+        super().__init__()
+        self.today = today
+
+    def __call__(self, card: Application) -> Application:
+        card.days_here = max((self.today - card.stage_since).days, 0)
+        return super().__call__(card)
+
+
+def build_board(
+    queryset: QuerySet, *, today: dt.date, waiting_cutoff: dt.date
+) -> tuple[list[Column], list[ClosedCount]]:
+    """Open columns with their cards (newest activity first) and the closed counts."""
+    counts = status_counts(queryset)
+    cards = annotate_cards(queryset, waiting_cutoff=waiting_cutoff)
+    columns_first = [
+        cards.filter(status=status).order_by("-last_activity_on", "-id")[:COLUMN_LIMIT]
+        for status in Status.open_values()
+    ]
+    by_status: dict[str, list[Application]] = {status: [] for status in Status.open_values()}
+    decorate = CardDecorator(today)
+    newest_first = sorted(
+        columns_first[0].union(*columns_first[1:], all=True),
+        key=lambda card: (card.last_activity_on, card.pk),
+        reverse=True,
+    )
+    for card in newest_first:
+        by_status[card.status].append(decorate(card))
+    columns = [
+        Column(status, Status(status).label, counts.get(status, 0), by_status[status])
+        for status in Status.open_values()
+    ]
+    closed = [
+        ClosedCount(status, Status(status).label, counts.get(status, 0))
+        for status in Status.closed_values()
+    ]
+    return columns, closed
+
+
+def card_for(user, pk: int, *, today: dt.date, waiting_cutoff: dt.date) -> Application:
+    """One card, annotated as the board shows it (after a move)."""
+    card = annotate_cards(Application.objects.for_owner(user), waiting_cutoff=waiting_cutoff)
+    return CardDecorator(today)(card.get(pk=pk))
