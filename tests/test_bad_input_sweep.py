@@ -1174,7 +1174,7 @@ NEXT_FIELDS = [
         "board move",
         "seeker",
         lambda w: f"/applications/{w.application.pk}/move/",
-        {"to": "screening", "seen": "applied"},
+        {"to": "offer", "seen": "interviewing"},  # the world's application is interviewing
         (TimelineEvent, 1),
     ),
     (

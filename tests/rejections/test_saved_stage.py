@@ -115,7 +115,7 @@ def test_a_saved_application_has_no_outcome_or_interview(seeker):
         services.log_outcome(
             application=application,
             decided_on=seeker.local_today(),
-            stage="no_reply",
+            stage="at_application",
             ended_by="company",
         )
     with pytest.raises(services.ServiceError, match="sent and still open"):
