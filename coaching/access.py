@@ -13,7 +13,16 @@ from django.http import Http404
 
 from rejections.models import Application, FollowUp, FollowUpState, TimelineEvent
 
-from .models import CoachLink, Comment, Role, User, Worksheet
+from .models import (
+    CoachLink,
+    Comment,
+    Notification,
+    NotificationKind,
+    Role,
+    Sharing,
+    User,
+    Worksheet,
+)
 
 
 def get_linked_client_or_404(coach: User, client_id: int) -> User:
@@ -118,3 +127,24 @@ def comments_visible_to(user: User, client: User, **target) -> QuerySet[Comment]
     if user.pk != client.pk:
         comments = comments.filter(author__in=[user.pk, client.pk])
     return comments.order_by("created_at", "pk")
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """`user`'s notifications as they may read them now, in one query.
+
+    About their own data: all of them. About a client: only while the link is active
+    (ending it closes this door too), except the news of the link itself; and never one
+    about a worksheet the client has since made private again.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    still_linked = Exists(
+        CoachLink.objects.active().filter(coach=user, client=OuterRef("client_id"))
+    )
+    return Notification.objects.filter(recipient=user).filter(
+        Q(client=user) | still_linked | Q(kind__in=NotificationKind.about_the_link_itself()),
+        Q(worksheet__isnull=True) | ~Q(worksheet__sharing=Sharing.PRIVATE),
+    )

@@ -7,4 +7,9 @@ class CoachingConfig(AppConfig):
     verbose_name = "People, worksheets and coaching"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            notifications,
+        )
+
+        notifications.connect()

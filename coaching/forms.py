@@ -6,7 +6,17 @@ from django import forms
 
 from rejections.models import OutsideCause
 
-from .models import Role, Sharing, ThinkingTrap, User, Worksheet
+from .models import (
+    EmailDelivery,
+    NotificationKind,
+    NotificationPreference,
+    Role,
+    Sharing,
+    ThinkingTrap,
+    User,
+    Worksheet,
+    default_delivery,
+)
 
 
 class SignupExtraForm(forms.Form):
@@ -316,3 +326,33 @@ class SettingsForm(forms.ModelForm):
                     "those connections under Coaching below first, so each of them is told."
                 )
         return role
+
+
+def notification_kinds_for(user: User) -> list[NotificationKind]:
+    """The kinds of news a person can receive: a coach's side, a client's side, or both."""
+    kinds = list(NotificationKind.for_client())
+    if user.is_coach:
+        kinds = [k for k in NotificationKind.for_coach() if k not in kinds] + kinds
+    return kinds
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One email choice per kind of news (instant, daily email, or none)."""
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        chosen = dict(
+            NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
+        )
+        for kind in notification_kinds_for(user):
+            self.fields[f"email_{kind.value}"] = forms.ChoiceField(
+                label=kind.label,
+                choices=EmailDelivery.choices,
+                initial=chosen.get(kind.value, default_delivery(kind.value)),
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
+    def choices(self) -> dict[str, str]:
+        """{kind: delivery} from a valid form."""
+        return {name.removeprefix("email_"): value for name, value in self.cleaned_data.items()}

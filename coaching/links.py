@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import CoachLink, Invitation, InvitationState, User
+from .notifications import invitation_answered, link_ended
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -119,15 +120,7 @@ def answer_invitation(*, token: str, user: User, accept: bool) -> Answer:
                 # Another tab linked the pair a moment ago; leave everything unchanged.
                 transaction.set_rollback(True)
                 return Answer(invitation, problem=InvitationProblem.ALREADY_LINKED)
-        transaction.on_commit(
-            lambda: _mail(
-                "coaching/email/invitation_answered.txt",
-                invitation.coach.email,
-                coach=invitation.coach,
-                client=user,
-                accepted=accept,
-            )
-        )
+        invitation_answered(coach=invitation.coach, client=user, accepted=accept)
         return Answer(invitation, link=link)
 
 
@@ -146,15 +139,5 @@ def end_link(link: CoachLink, *, by: User) -> bool:
         )
         if not ended:
             return False
-        other = link.client if by.pk == link.coach_id else link.coach
-        transaction.on_commit(
-            lambda: _mail(
-                "coaching/email/link_ended.txt",
-                other.email,
-                link=link,
-                ended_by=by,
-                other=other,
-                by_coach=by.pk == link.coach_id,
-            )
-        )
+        link_ended(link, by=by)
     return True

@@ -556,3 +556,165 @@ class Comment(TimeStamped):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+# --- Notifications ----------------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """What happened. The first group is told to a client, the second to a coach."""
+
+    COACH_COMMENT = "coach_comment", "Your coach commented"
+    SUGGESTION = "suggestion", "Your coach suggested a follow-up"
+    LINK_ENDED = "link_ended", "A coaching connection ended"
+    CLIENT_REPLY = "client_reply", "A client answered your comment"
+    SUGGESTION_ANSWERED = "suggestion_answered", "A client answered your suggestion"
+    WORKSHEET_SHARED = "worksheet_shared", "A client shared a reflection"
+    GOOD_NEWS = "good_news", "A client has an offer or a new job"
+    LINK_ANSWERED = "link_answered", "A person answered your invitation"
+
+    @classmethod
+    def for_client(cls) -> list[NotificationKind]:
+        return [cls.COACH_COMMENT, cls.SUGGESTION, cls.LINK_ENDED]
+
+    @classmethod
+    def for_coach(cls) -> list[NotificationKind]:
+        return [
+            cls.CLIENT_REPLY,
+            cls.SUGGESTION_ANSWERED,
+            cls.WORKSHEET_SHARED,
+            cls.GOOD_NEWS,
+            cls.LINK_ANSWERED,
+            cls.LINK_ENDED,
+        ]
+
+    @classmethod
+    def about_the_link_itself(cls) -> list[NotificationKind]:
+        """Kinds that stay readable after the link ended (they are about the ending)."""
+        return [cls.LINK_ENDED, cls.LINK_ANSWERED]
+
+
+class EmailDelivery(models.TextChoices):
+    INSTANT = "instant", "Email me straight away"
+    DIGEST = "digest", "Put it in my daily email"
+    OFF = "off", "No email (only here in Reframe)"
+
+
+def default_delivery(kind: str) -> str:
+    """The email choice a person has until they pick one.
+
+    Everything waits for the daily email, except news about the connection itself:
+    access starts or stops at once, so the other side hears of it at once (as before
+    notifications existed).
+    """
+    if kind in NotificationKind.about_the_link_itself():
+        return EmailDelivery.INSTANT
+    return EmailDelivery.DIGEST
+
+
+class NotificationPreference(TimeStamped):
+    """One person's email choice for one kind of notification (no row: the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    delivery = models.CharField(max_length=10, choices=EmailDelivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_pref_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=EmailDelivery.values),
+                name="notification_pref_delivery_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} → {self.delivery}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def digest_due(self):
+        # Served by `notif_digest_due_idx`; read by coaching.notification_digest.
+        return self.filter(delivery=EmailDelivery.DIGEST, emailed_at__isnull=True)
+
+
+class Notification(TimeStamped):
+    """Something a coach or a client did that concerns `recipient`.
+
+    `message` is one plain sentence written by coaching.notifications from names,
+    companies and roles only: never from a reflection, a comment's words or a next step,
+    so it can go into an email as it is. Read it through coaching.access.notifications_for,
+    which hides what a coach may no longer see.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Whose data it is about: the coach's reading of it needs an active link to this person.
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    # What it points at, so it goes when the thing goes (or is made private again).
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    follow_up = models.ForeignKey(
+        "rejections.FollowUp", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+    # The email choice when it happened, and when an email carried it (claim column).
+    delivery = models.CharField(max_length=10, choices=EmailDelivery.choices)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=EmailDelivery.values), name="notification_delivery_valid"
+            ),
+        ]
+        indexes = [
+            # The /notifications/ page: newest first per person.
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_idx"),
+            # The bell's unread count on every page.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notif_unread_idx",
+            ),
+            # The daily email: waiting for the digest and not yet emailed.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(delivery="digest", emailed_at__isnull=True),
+                name="notif_digest_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

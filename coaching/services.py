@@ -18,7 +18,16 @@ from rejections.models import (
 )
 
 from .forms import WorksheetForm
-from .models import Sharing, Worksheet, WorksheetState
+from .models import (
+    Comment,
+    Notification,
+    NotificationPreference,
+    Sharing,
+    User,
+    Worksheet,
+    WorksheetState,
+)
+from .notifications import comment_posted, follow_up_suggested, worksheet_shared
 
 FOLLOW_UP_TITLE_LENGTH = FollowUp._meta.get_field("title").max_length
 
@@ -112,6 +121,7 @@ def save_worksheet(
     or skipped, it is left alone. A follow-up the person deleted is only created again
     when they change the next step itself, not on every unrelated save.
     """
+    sharing_before = Sharing.PRIVATE if form.instance.pk is None else form.initial.get("sharing")
     worksheet: Worksheet = form.save(commit=False)
     is_new = worksheet.pk is None
     if is_new:
@@ -128,9 +138,65 @@ def save_worksheet(
     created, moved = keep_next_step_in_step(
         worksheet=worksheet, just_completed=just_completed, plan_changed=plan_changed
     )
+    worksheet_shared(worksheet, before=sharing_before or Sharing.PRIVATE)
     return WorksheetSaved(
         worksheet=worksheet,
         just_completed=just_completed,
         follow_up_created=created,
         follow_up_moved=moved,
     )
+
+
+@transaction.atomic
+def post_comment(
+    *,
+    author: User,
+    client_id: int,
+    body: str,
+    application: Application | None = None,
+    worksheet: Worksheet | None = None,
+) -> Comment:
+    """Save a comment on an application or a worksheet and tell the other side.
+
+    The caller has checked that `author` may write on the thing (coaching.access)."""
+    comment = Comment.objects.create(
+        author=author,
+        client_id=client_id,
+        body=body,
+        application=application,
+        worksheet=worksheet,
+    )
+    comment_posted(comment)
+    return comment
+
+
+@transaction.atomic
+def suggest_follow_up(*, follow_up: FollowUp, coach: User, client: User) -> FollowUp:
+    """Save a coach's suggested follow-up in the client's list and tell the client.
+
+    The caller has checked the link (coaching.access.get_linked_client_or_404)."""
+    follow_up.owner = client
+    follow_up.state = FollowUpState.SUGGESTED
+    follow_up.suggested_by = SuggestedBy.COACH
+    follow_up.suggested_by_user = coach
+    follow_up.save()
+    follow_up_suggested(follow_up, coach=coach)
+    return follow_up
+
+
+def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark `user`'s unread notifications (all, or those in `ids`) as read; how many."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    now = timezone.now()
+    return unread.update(read_at=now, updated_at=now)
+
+
+@transaction.atomic
+def save_notification_preferences(*, user: User, choices: dict[str, str]) -> None:
+    """Store `user`'s email choice for each kind in `choices` (already validated)."""
+    for kind, delivery in choices.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )

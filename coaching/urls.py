@@ -1,6 +1,15 @@
 from django.urls import path
 
-from coaching.views import account, coach, comments, home, links, settings, worksheets
+from coaching.views import (
+    account,
+    coach,
+    comments,
+    home,
+    links,
+    notifications,
+    settings,
+    worksheets,
+)
 
 app_name = "coaching"
 
@@ -48,4 +57,18 @@ urlpatterns = [
         name="comment_add",
     ),
     path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
+    # Notifications: both sides.
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path(
+        "settings/notifications/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
 ]

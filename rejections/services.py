@@ -22,6 +22,7 @@ from .models import (
     RejectionStage,
     Status,
 )
+from .signals import GOOD_NEWS_STATUSES, application_good_news
 
 # Who ended it decides where the application ends up.
 STATUS_FOR_ENDED_BY: dict[str, str] = {
@@ -185,6 +186,8 @@ def change_status(
             text=text,
         )
         _sync(application, locked)
+        if to_status in GOOD_NEWS_STATUSES:
+            application_good_news.send(sender=Application, application=locked)
 
 
 def record_interview(
@@ -260,4 +263,6 @@ def create_application(*, application: Application, status: str = Status.APPLIED
             to_status=status,
             text="" if status == Status.APPLIED else f"Logged at “{label}”.",
         )
+        if status in GOOD_NEWS_STATUSES:
+            application_good_news.send(sender=Application, application=application)
     return application

@@ -11,13 +11,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, Sum, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
-
-from rejections.models import FollowUpState, SuggestedBy
 
 from ..access import (
     client_application_or_404,
@@ -39,6 +36,7 @@ from ..caseload import (
 from ..coach_forms import CommentForm, SuggestFollowUpForm
 from ..models import SUMMARY_FIELDS, CoachLink, Sharing
 from ..report import build_progress_report
+from ..services import suggest_follow_up
 
 CLIENTS_PER_PAGE = 25
 APPLICATIONS_PER_PAGE = 20
@@ -184,13 +182,7 @@ def suggest_followup(request: HttpRequest, client_id: int) -> HttpResponse:
             "coaching/suggest_followup.html",
             {"client": client, "suggest_form": form},
         )
-    with transaction.atomic():
-        follow_up = form.save(commit=False)
-        follow_up.owner = client
-        follow_up.state = FollowUpState.SUGGESTED
-        follow_up.suggested_by = SuggestedBy.COACH
-        follow_up.suggested_by_user = coach
-        follow_up.save()
+    suggest_follow_up(follow_up=form.save(commit=False), coach=coach, client=client)
     messages.success(
         request,
         f"Suggested to {client.name}. It waits in their follow-ups until they accept it.",

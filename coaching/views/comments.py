@@ -18,7 +18,7 @@ from rejections.http import safe_next_url
 
 from ..access import commentable_applications, commentable_worksheets, deletable_comments
 from ..coach_forms import CommentForm
-from ..models import Comment
+from ..services import post_comment
 
 
 def _default_page(user, *, application=None, worksheet=None) -> str:
@@ -58,9 +58,7 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 "back": back,
             },
         )
-    Comment.objects.create(
-        author=user, client_id=target.owner_id, body=form.cleaned_data["body"], **where
-    )
+    post_comment(author=user, client_id=target.owner_id, body=form.cleaned_data["body"], **where)
     messages.success(request, "Your comment is saved.")
     return redirect(back + "#comments")
 
