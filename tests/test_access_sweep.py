@@ -42,6 +42,8 @@ from coaching.models import (
     CoachLink,
     Comment,
     Invitation,
+    Notification,
+    NotificationKind,
     Sharing,
     User,
     Worksheet,
@@ -145,6 +147,9 @@ class World:
     calendar_token: str
     link: int  # the active seeker-coach link
     stranger_application: int
+    seeker_news: int  # a notification for the seeker (from her coach)
+    coach_news: int  # a notification for the linked coach about the seeker
+    ended_news: int  # one for the coach whose link ended, about the seeker
 
 
 WORLD_DOMAIN = "sweep.reframe.test"
@@ -269,6 +274,21 @@ def build_world() -> World:
     )
     invitation = InvitationFactory(coach=coach, email=_email("invitee"))
     stranger_application = application_with_history(stranger, company="Stranger Things Ltd")
+    news = {
+        who: Notification.objects.create(
+            recipient=recipient,
+            client=seeker,
+            kind=kind,
+            message=f"{SECRET_ROLE} at {SECRET_COMPANY}: news",
+            url=reverse("coaching:caseload"),
+            delivery="digest",
+        )
+        for who, recipient, kind in (
+            ("seeker", seeker, NotificationKind.COACH_COMMENT),
+            ("coach", coach, NotificationKind.CLIENT_REPLY),
+            ("ended", ended, NotificationKind.CLIENT_REPLY),
+        )
+    }
 
     return World(
         users={
@@ -293,6 +313,9 @@ def build_world() -> World:
         calendar_token=seeker.calendar_token,
         link=link.pk,
         stranger_application=stranger_application.pk,
+        seeker_news=news["seeker"].pk,
+        coach_news=news["coach"].pk,
+        ended_news=news["ended"].pk,
     )
 
 
@@ -923,6 +946,39 @@ ROUTES: list[Case] = [
         variant="seeker-comment",
         owner_post=302,
     ),
+    # --- coaching: notifications (both sides). Each person reads only their own; a coach
+    # whose link ended no longer reads the news about that client (their own row: 404).
+    personal("coaching:notification_list", GET, shows=(SECRET_COMPANY,)),
+    personal("coaching:notification_read_all", POST, status=dict.fromkeys(ACTORS, 302)),
+    personal(
+        "coaching:notification_preferences",
+        POST,
+        status=dict.fromkeys(ACTORS, 302),
+        data=lambda w: {"email_coach_comment": "instant"},
+    ),
+    *[
+        case
+        for name in ("coaching:notification_read", "coaching:notification_open")
+        for case in (
+            owned(name, lambda w: {"pk": w.seeker_news}, POST, variant="seeker", owner_post=302),
+            owned(
+                name,
+                lambda w: {"pk": w.coach_news},
+                POST,
+                variant="coach",
+                owners=("coach",),
+                owner_post=302,
+            ),
+            public(
+                name,
+                lambda w: {"pk": w.ended_news},
+                POST,
+                lambda actor, method: LOGIN if actor == "anonymous" else NOT_FOUND,
+                variant="ended-link",
+                method_actor="ended_coach",
+            ),
+        )
+    ],
     # --- site-wide
     public("healthz", lambda w: {}, GET, lambda actor, method: OK, method_actor="anonymous"),
 ]

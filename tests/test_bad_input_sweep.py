@@ -46,7 +46,17 @@ from django.db import transaction
 from django.test import Client
 from django.utils.module_loading import import_string
 
-from coaching.models import CoachLink, Comment, Invitation, Role, Sharing, User, Worksheet
+from coaching.models import (
+    CoachLink,
+    Comment,
+    Invitation,
+    Notification,
+    NotificationKind,
+    Role,
+    Sharing,
+    User,
+    Worksheet,
+)
 from rejections.models import (
     Application,
     Contact,
@@ -1033,6 +1043,17 @@ def _suggested(w: World) -> FollowUp:
     )
 
 
+def _news(w: World) -> Notification:
+    return Notification.objects.create(
+        recipient=w.seeker,
+        client=w.seeker,
+        kind=NotificationKind.COACH_COMMENT,
+        message="Your coach commented.",
+        url="/follow-ups/",
+        delivery="digest",
+    )
+
+
 def _own_comment(w: World) -> Comment:
     return Comment.objects.create(
         author=w.coach, client=w.seeker, application=w.application, body="A note"
@@ -1082,6 +1103,8 @@ NEXT_FIELDS = [
         {},
         None,
     ),
+    ("notification read", "seeker", lambda w: f"/notifications/{_news(w).pk}/read/", {}, None),
+    ("notifications all read", "seeker", lambda w: "/notifications/read-all/", {}, None),
 ]
 
 
@@ -1131,6 +1154,7 @@ PAGED_LISTS = [
     ("seeker", lambda w: "/follow-ups/", "upcoming_page"),
     ("seeker", lambda w: "/applications/", "page"),
     ("seeker", lambda w: "/worksheets/", "page"),
+    ("seeker", lambda w: "/notifications/", "page"),
     ("coach", lambda w: "/coach/", "page"),
     ("coach", lambda w: f"/coach/clients/{w.seeker.pk}/", "page"),
 ]
