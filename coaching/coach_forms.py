@@ -100,3 +100,65 @@ class SuggestFollowUpForm(forms.ModelForm):
         if due_on < self.client.local_today():
             raise forms.ValidationError("Please pick today or a later day.")
         return due_on
+
+
+class CoachNoteForm(forms.Form):
+    """A note only the coach sees."""
+
+    body = forms.CharField(
+        label="A note for yourself",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you see your notes. Your client never does, and they are not in "
+        "their downloads.",
+    )
+
+    def clean_body(self) -> str:
+        body = _no_control_characters(self.cleaned_data["body"]).strip()
+        if not body:
+            raise forms.ValidationError("Please write something before saving.")
+        return body
+
+
+MAX_ACTIONS = 10
+
+
+class CoachingSessionForm(forms.Form):
+    """One entry in the session log: the day, a summary, and what was agreed."""
+
+    held_on = forms.DateField(label="Day of the session", widget=forms.DateInput({"type": "date"}))
+    summary = forms.CharField(
+        label="What you talked about",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agreed_actions = forms.CharField(
+        label="What you agreed (optional, one per line)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Up to {MAX_ACTIONS}. Each can become a suggested follow-up with one click.",
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > self.today:
+            raise forms.ValidationError("Please log a session on the day it happened, not before.")
+        return held_on
+
+    def clean_summary(self) -> str:
+        summary = _no_control_characters(self.cleaned_data["summary"]).strip()
+        if not summary:
+            raise forms.ValidationError("Please write a few words about the session.")
+        return summary
+
+    def clean_agreed_actions(self) -> list[str]:
+        text = _no_control_characters(self.cleaned_data["agreed_actions"])
+        actions = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(actions) > MAX_ACTIONS:
+            raise forms.ValidationError(f"Please keep it to {MAX_ACTIONS} actions or fewer.")
+        return actions

@@ -718,3 +718,75 @@ class Notification(TimeStamped):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+# --- A coach's own notes and session log --------------------------------------------
+
+
+class CoachOwnedQuerySet(models.QuerySet):
+    def for_coach_and_client(self, coach, client):
+        """A coach's own rows about one client. The caller checked the link first
+        (coaching.access.get_linked_client_or_404); the client never reads these."""
+        return self.filter(coach=coach, client=client)
+
+
+class CoachNote(TimeStamped):
+    """A note a coach keeps about a client for themselves; never shown to the client."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_notes_written"
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=5000)
+
+    objects = CoachOwnedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The client page lists one coach's notes about one client, newest first.
+            models.Index(fields=["coach", "client", "-created_at"], name="coach_note_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note by {self.coach} about {self.client}"
+
+
+class CoachingSession(TimeStamped):
+    """One session in a coach's log: when, what was talked about, what was agreed."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions_held"
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField()
+    summary = models.TextField(max_length=5000)
+
+    objects = CoachOwnedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The client page lists one coach's sessions with one client, latest first.
+            models.Index(fields=["coach", "client", "-held_on"], name="coaching_session_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session of {self.coach} with {self.client} on {self.held_on}"
+
+
+class AgreedAction(TimeStamped):
+    """Something agreed in a session; one click makes it a suggested follow-up."""
+
+    session = models.ForeignKey(CoachingSession, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField(max_length=2000)
+    # The suggestion made from it, so it is suggested once (SET_NULL: the client may delete it).
+    follow_up = models.OneToOneField(
+        "rejections.FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    suggested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.text

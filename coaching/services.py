@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -19,6 +20,9 @@ from rejections.models import (
 
 from .forms import WorksheetForm
 from .models import (
+    AgreedAction,
+    CoachingSession,
+    CoachNote,
     Comment,
     Notification,
     NotificationPreference,
@@ -200,3 +204,54 @@ def save_notification_preferences(*, user: User, choices: dict[str, str]) -> Non
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"delivery": delivery}
         )
+
+
+# --- A coach's own notes and session log (the caller checked the link first) ------------
+
+
+def add_coach_note(*, coach: User, client: User, body: str) -> CoachNote:
+    return CoachNote.objects.create(coach=coach, client=client, body=body)
+
+
+@transaction.atomic
+def log_session(
+    *, coach: User, client: User, held_on: dt.date, summary: str, actions: list[str]
+) -> CoachingSession:
+    """Save a session and what was agreed in it."""
+    session = CoachingSession.objects.create(
+        coach=coach, client=client, held_on=held_on, summary=summary
+    )
+    AgreedAction.objects.bulk_create(AgreedAction(session=session, text=t) for t in actions)
+    return session
+
+
+# How far ahead a follow-up made from an agreed action is due (the client can change it).
+AGREED_ACTION_DUE_DAYS = 7
+
+
+@transaction.atomic
+def suggest_agreed_action(*, action: AgreedAction, coach: User, client: User) -> FollowUp | None:
+    """Make an agreed action a suggested follow-up, once; None if it already was.
+
+    The row is locked, so a double click suggests it once."""
+    locked = AgreedAction.objects.select_for_update().get(pk=action.pk)
+    if locked.suggested_at is not None:
+        return None
+    title = locked.text
+    if len(title) > FOLLOW_UP_TITLE_LENGTH:
+        title = title[: FOLLOW_UP_TITLE_LENGTH - 1].rstrip() + "…"
+    follow_up = suggest_follow_up(
+        follow_up=FollowUp(
+            kind=FollowUpKind.CUSTOM,
+            title=title,
+            # A long action keeps all its words in the message the client reads.
+            message=locked.text if title != locked.text else "",
+            due_on=client.local_today() + dt.timedelta(days=AGREED_ACTION_DUE_DAYS),
+        ),
+        coach=coach,
+        client=client,
+    )
+    locked.follow_up = follow_up
+    locked.suggested_at = timezone.now()
+    locked.save(update_fields=["follow_up", "suggested_at", "updated_at"])
+    return follow_up

@@ -6,6 +6,7 @@ from coaching.views import (
     comments,
     home,
     links,
+    notes,
     notifications,
     settings,
     worksheets,
@@ -45,6 +46,24 @@ urlpatterns = [
         "coach/clients/<int:client_id>/suggest/",
         coach.suggest_followup,
         name="suggest_followup",
+    ),
+    # The coach's own notes and session log about a client.
+    path("coach/clients/<int:client_id>/notes/", notes.note_add, name="note_add"),
+    path(
+        "coach/clients/<int:client_id>/notes/<int:note_id>/delete/",
+        notes.note_delete,
+        name="note_delete",
+    ),
+    path("coach/clients/<int:client_id>/sessions/", notes.session_add, name="session_add"),
+    path(
+        "coach/clients/<int:client_id>/sessions/<int:session_id>/delete/",
+        notes.session_delete,
+        name="session_delete",
+    ),
+    path(
+        "coach/clients/<int:client_id>/actions/<int:action_id>/suggest/",
+        notes.action_suggest,
+        name="action_suggest",
     ),
     # Links: both sides.
     path("coach/links/", links.links, name="links"),

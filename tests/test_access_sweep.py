@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from coaching.models import (
     CoachLink,
+    CoachNote,
     Comment,
     Invitation,
     Notification,
@@ -49,7 +50,7 @@ from coaching.models import (
     Worksheet,
     WorksheetState,
 )
-from coaching.services import keep_next_step_in_step
+from coaching.services import keep_next_step_in_step, log_session
 from rejections import services
 from rejections.csv_io import parse_import
 from rejections.models import (
@@ -150,6 +151,9 @@ class World:
     seeker_news: int  # a notification for the seeker (from her coach)
     coach_news: int  # a notification for the linked coach about the seeker
     ended_news: int  # one for the coach whose link ended, about the seeker
+    coach_note: int  # the linked coach's own note about the seeker
+    coaching_session: int  # ...and a session in their log, with one agreed action
+    agreed_action: int
 
 
 WORLD_DOMAIN = "sweep.reframe.test"
@@ -274,6 +278,10 @@ def build_world() -> World:
     )
     invitation = InvitationFactory(coach=coach, email=_email("invitee"))
     stranger_application = application_with_history(stranger, company="Stranger Things Ltd")
+    coach_note = CoachNote.objects.create(coach=coach, client=seeker, body="Coach's own note")
+    session = log_session(
+        coach=coach, client=seeker, held_on=today, summary="We met", actions=["Call Dana"]
+    )
     news = {
         who: Notification.objects.create(
             recipient=recipient,
@@ -316,6 +324,9 @@ def build_world() -> World:
         seeker_news=news["seeker"].pk,
         coach_news=news["coach"].pk,
         ended_news=news["ended"].pk,
+        coach_note=coach_note.pk,
+        coaching_session=session.pk,
+        agreed_action=session.actions.get().pk,
     )
 
 
@@ -879,6 +890,31 @@ ROUTES: list[Case] = [
         POST,
         coach_adds="FollowUp",
         data=lambda w: {"title": "Try a referral", "kind": "custom", "due_on": _today()},
+    ),
+    # The coach's own notes and session log: only the linked coach, and nothing of the
+    # seeker's changes (an agreed action becomes a suggested follow-up: one row added).
+    about_client("coaching:note_add", _client, POST, data=lambda w: {"body": "A note"}),
+    about_client(
+        "coaching:note_delete",
+        lambda w: {"client_id": w.users["seeker"], "note_id": w.coach_note},
+        POST,
+    ),
+    about_client(
+        "coaching:session_add",
+        _client,
+        POST,
+        data=lambda w: {"held_on": _today(), "summary": "Met", "agreed_actions": "Do it"},
+    ),
+    about_client(
+        "coaching:session_delete",
+        lambda w: {"client_id": w.users["seeker"], "session_id": w.coaching_session},
+        POST,
+    ),
+    about_client(
+        "coaching:action_suggest",
+        lambda w: {"client_id": w.users["seeker"], "action_id": w.agreed_action},
+        POST,
+        coach_adds="FollowUp",
     ),
     # --- coaching: links, invitations and comments (both sides)
     personal("coaching:links", GET),

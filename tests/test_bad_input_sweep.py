@@ -47,7 +47,10 @@ from django.test import Client
 from django.utils.module_loading import import_string
 
 from coaching.models import (
+    AgreedAction,
+    CoachingSession,
     CoachLink,
+    CoachNote,
     Comment,
     Invitation,
     Notification,
@@ -483,6 +486,30 @@ FORMS = [
         strict={"email": 254},
     ),
     FormCase(
+        name="coach's own note",
+        form="coaching.coach_forms.CoachNoteForm",
+        actor="coach",
+        url=lambda w: f"/coach/clients/{w.seeker.pk}/notes/",
+        payload=lambda w: {"body": "Keep an eye on energy levels."},
+        text={"body": 5000},
+        long_text=frozenset({"body"}),
+        shown=Shown("coach", lambda w: f"/coach/clients/{w.seeker.pk}/"),
+    ),
+    FormCase(
+        name="coaching session",
+        form="coaching.coach_forms.CoachingSessionForm",
+        actor="coach",
+        url=lambda w: f"/coach/clients/{w.seeker.pk}/sessions/",
+        payload=lambda w: {
+            "held_on": w.today.isoformat(),
+            "summary": "Went through the last rejection.",
+            "agreed_actions": "Ask Dana for a referral",
+        },
+        text={"summary": 5000, "agreed_actions": 2000},
+        long_text=frozenset({"summary", "agreed_actions"}),
+        shown=Shown("coach", lambda w: f"/coach/clients/{w.seeker.pk}/"),
+    ),
+    FormCase(
         name="suggest a follow-up",
         form="coaching.coach_forms.SuggestFollowUpForm",
         actor="coach",
@@ -517,6 +544,9 @@ TRACKED_MODELS = [
     Invitation,
     CoachLink,
     ImportBatch,
+    CoachNote,
+    CoachingSession,
+    AgreedAction,
 ]
 
 

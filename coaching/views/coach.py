@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Sum, When, Window
+from django.db.models import Case, Prefetch, Sum, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -33,8 +33,15 @@ from ..caseload import (
     caseload_queryset,
     caseload_row,
 )
-from ..coach_forms import CommentForm, SuggestFollowUpForm
-from ..models import SUMMARY_FIELDS, CoachLink, Sharing
+from ..coach_forms import CoachingSessionForm, CoachNoteForm, CommentForm, SuggestFollowUpForm
+from ..models import (
+    SUMMARY_FIELDS,
+    AgreedAction,
+    CoachingSession,
+    CoachLink,
+    CoachNote,
+    Sharing,
+)
 from ..report import build_progress_report
 from ..services import suggest_follow_up
 
@@ -42,6 +49,8 @@ CLIENTS_PER_PAGE = 25
 APPLICATIONS_PER_PAGE = 20
 FOLLOW_UPS_SHOWN = 20
 WORKSHEETS_SHOWN = 50
+NOTES_SHOWN = 50
+SESSIONS_SHOWN = 20
 # What a worksheet list row shows; all of them are summary fields.
 WORKSHEET_LIST_FIELDS = (
     "id",
@@ -119,6 +128,17 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         "suggest_form": form,
         "client_today": client.local_today(),
         "link": CoachLink.objects.active().filter(coach=request.user, client=client).first(),
+        # The coach's own notes and sessions: never shown to the client.
+        "notes": CoachNote.objects.for_coach_and_client(request.user, client).order_by(
+            "-created_at", "-pk"
+        )[:NOTES_SHOWN],
+        "sessions": CoachingSession.objects.for_coach_and_client(request.user, client)
+        .prefetch_related(Prefetch("actions", AgreedAction.objects.order_by("pk")))
+        .order_by("-held_on", "-pk")[:SESSIONS_SHOWN],
+        "note_form": CoachNoteForm(),
+        "session_form": CoachingSessionForm(
+            today=request.user.local_today(), initial={"held_on": request.user.local_today()}
+        ),
     }
 
 

@@ -208,6 +208,9 @@ def test_client_page_forms_never_write_to_the_clients_data(coach_client, seeker,
         reverse("account_logout"),
         reverse("coaching:suggest_followup", args=[seeker.pk]),
         reverse("coaching:link_end", args=[link.pk]),
+        # The coach's own notes and session log: rows of the coach's, not the client's.
+        reverse("coaching:note_add", args=[seeker.pk]),
+        reverse("coaching:session_add", args=[seeker.pk]),
     }
 
 
