@@ -2,10 +2,12 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from rejections.models import Application, FollowUp
 
+from .caseload import CASELOAD_SORTS, DEFAULT_CASELOAD_SORT, sort_caseload
 from .models import CoachLink, Invitation, InvitationState
 
 
@@ -162,3 +164,53 @@ class CoachingSessionForm(forms.Form):
         if len(actions) > MAX_ACTIONS:
             raise forms.ValidationError(f"Please keep it to {MAX_ACTIONS} actions or fewer.")
         return actions
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload's search, filter and sort, read from the query string (never a 500)."""
+
+    SHOW_CHOICES = [
+        ("", "Everyone"),
+        ("attention", "Needs attention"),
+        ("good_news", "Good news (30 days)"),
+    ]
+
+    q = forms.CharField(
+        label="Search by name or email",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, key) for key in CASELOAD_SORTS],
+        widget=forms.HiddenInput,
+    )
+    flip = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_q(self) -> str:
+        return _no_control_characters(self.cleaned_data["q"]).strip()
+
+    def values(self) -> dict:
+        """The valid parts; an invalid form shows everyone in the default order."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "q": data.get("q", ""),
+            "show": data.get("show", ""),
+            "sort": data.get("sort") or DEFAULT_CASELOAD_SORT,
+            "flip": bool(data.get("flip")),
+        }
+
+    def filter_queryset(self, queryset):
+        values = self.values()
+        if q := values["q"]:
+            queryset = queryset.filter(
+                Q(client__display_name__icontains=q) | Q(client__email__icontains=q)
+            )
+        if values["show"] == "attention":
+            queryset = queryset.filter(attention__gt=0)
+        elif values["show"] == "good_news":
+            queryset = queryset.filter(good_news__gt=0)
+        return sort_caseload(queryset, values["sort"], flip=values["flip"])

@@ -27,6 +27,7 @@ urlpatterns = [
     path("settings/calendar/reset/", settings.calendar_reset, name="calendar_reset"),
     # Coaching: the coach's side.
     path("coach/", coach.caseload, name="caseload"),
+    path("coach/caseload.csv", coach.caseload_export, name="caseload_export"),
     path("coach/invite/", links.invite, name="invite"),
     path(
         "coach/invitations/<int:invitation_id>/cancel/", links.invite_cancel, name="invite_cancel"

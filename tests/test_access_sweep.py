@@ -844,6 +844,12 @@ ROUTES: list[Case] = [
         method_actor="coach",
     ),
     personal(
+        "coaching:caseload_export",
+        GET,
+        status={"seeker": 403, "stranger": 403},
+        method_actor="coach",
+    ),
+    personal(
         "coaching:invite",
         GET_POST,
         status={"seeker": 403, "stranger": 403},

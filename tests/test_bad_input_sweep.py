@@ -823,6 +823,7 @@ def test_every_text_field_refuses_bad_input_and_escapes_what_it_keeps(
 SWEPT_ELSEWHERE = {
     "rejections.csv_io.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
     "rejections.filters.ApplicationFilterForm": "QUERY_FIELDS (read from the query string)",
+    "coaching.coach_forms.CaseloadFilterForm": "QUERY_FIELDS (read from the query string)",
 }
 
 
@@ -1020,16 +1021,22 @@ QUERY_FIELDS = [
     ("/applications/export.csv", "q", False),
     ("/applications/new/", "company", False),
     ("/applications/company-history/", "company", False),
+    # The coach's caseload search (asked by the coach: a seeker has no caseload).
+    ("/coach/", "q", True, "coach"),
+    ("/coach/caseload.csv", "q", False, "coach"),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("url", "param", "has_box"),
-    [pytest.param(*row, id=f"{row[0]}?{row[1]}") for row in QUERY_FIELDS],
+    ("url", "param", "has_box", "actor"),
+    [
+        pytest.param(*row[:3], row[3] if len(row) > 3 else "seeker", id=f"{row[0]}?{row[1]}")
+        for row in QUERY_FIELDS
+    ],
 )
-def test_query_string_text_never_breaks_a_page(world, subtests, url, param, has_box):
-    client = client_for("seeker", world)
+def test_query_string_text_never_breaks_a_page(world, subtests, url, param, has_box, actor):
+    client = client_for(actor, world)
     for label, value in {
         "over the limit": "y" * 5000,
         "NUL bytes": NUL,

@@ -8,6 +8,9 @@ client to accept it.
 
 from __future__ import annotations
 
+import csv
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +18,8 @@ from django.db.models import Case, Prefetch, Sum, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
+
+from rejections.csv_io import neutralise
 
 from ..access import (
     client_application_or_404,
@@ -26,6 +31,8 @@ from ..access import (
     get_linked_client_or_404,
 )
 from ..caseload import (
+    CASELOAD_SORTS,
+    GOOD_NEWS_DAYS,
     OVERDUE_THRESHOLD,
     QUIET_DAYS,
     SAME_STAGE_THRESHOLD,
@@ -33,7 +40,13 @@ from ..caseload import (
     caseload_queryset,
     caseload_row,
 )
-from ..coach_forms import CoachingSessionForm, CoachNoteForm, CommentForm, SuggestFollowUpForm
+from ..coach_forms import (
+    CaseloadFilterForm,
+    CoachingSessionForm,
+    CoachNoteForm,
+    CommentForm,
+    SuggestFollowUpForm,
+)
 from ..models import (
     SUMMARY_FIELDS,
     AgreedAction,
@@ -77,28 +90,116 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if not coach.is_coach:
         return not_a_coach(request)
     today = coach.local_today()
+    form = CaseloadFilterForm(request.GET)
     # How many need attention in all, read off the page's own query (a window over every
-    # client), so the figures are not computed a second time just to be counted.
-    links = caseload_queryset(coach, today=today).annotate(
+    # client shown), so the figures are not computed a second time just to be counted.
+    links = form.filter_queryset(caseload_queryset(coach, today=today)).annotate(
         attention_total=Window(Sum(Case(When(attention__gt=0, then=1), default=0)))
     )
     page = Paginator(links, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [caseload_row(link, today=today) for link in page]
+    values = form.values()
     return render(
         request,
         "coaching/caseload.html",
         {
             "page": page,
             "rows": rows,
+            "form": form,
+            "filters": values,
+            "is_filtered": bool(values["q"] or values["show"]),
+            "query": _caseload_query(values),
+            "sort_links": _sort_links(values),
             "attention_count": page[0].attention_total if rows else 0,
             "thresholds": {
                 "quiet_days": QUIET_DAYS,
                 "same_stage": SAME_STAGE_THRESHOLD,
                 "same_stage_days": SAME_STAGE_WINDOW_DAYS,
                 "overdue": OVERDUE_THRESHOLD,
+                "good_news_days": GOOD_NEWS_DAYS,
             },
         },
     )
+
+
+def _caseload_query(values: dict, **changes) -> str:
+    """The caseload's query string with `changes` applied (for sort links and pages)."""
+    params = {**values, **changes}
+    kept = {k: v for k, v in params.items() if v and not (k == "sort" and v == "attention")}
+    if kept.get("flip"):
+        kept["flip"] = "1"
+    return urlencode(kept)
+
+
+def _sort_links(values: dict) -> dict:
+    """For each sortable column: the link that sorts by it (again: the other way round),
+    and how it is sorted now, for aria-sort."""
+    links = {}
+    for key in CASELOAD_SORTS:
+        current = values["sort"] == key
+        flip = not values["flip"] if current else False
+        links[key] = {
+            "url": "?" + _caseload_query(values, sort=key, flip=flip),
+            "current": current,
+            "aria": ("ascending" if values["flip"] else "descending") if current else "",
+        }
+    # Names read A to Z in their natural order.
+    if links["name"]["current"]:
+        links["name"]["aria"] = "descending" if values["flip"] else "ascending"
+    return links
+
+
+CSV_COLUMNS = [
+    "Client",
+    "Email",
+    "Needs attention",
+    "Applied (14 days)",
+    "Rejections (30 days)",
+    "Interviews (30 days)",
+    "Offers and accepted jobs (30 days)",
+    "Worksheets shared",
+    "Mood before (last shared worksheet)",
+    "Mood after (last shared worksheet)",
+    "Overdue follow-ups",
+    "Last activity",
+]
+
+
+@login_required
+@require_GET
+def caseload_export(request: HttpRequest) -> HttpResponse:
+    """The caseload as CSV, as filtered and sorted on the page: the figures only (names,
+    counts, moods, dates), never a reflection or a comment; safe to open in a spreadsheet."""
+    coach = request.user
+    if not coach.is_coach:
+        return not_a_coach(request)
+    today = coach.local_today()
+    links = CaseloadFilterForm(request.GET).filter_queryset(caseload_queryset(coach, today=today))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="reframe-caseload-{today:%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for link in links.iterator(chunk_size=200):
+        row = caseload_row(link, today=today)
+        cells = [
+            row.client.name,
+            row.client.email,
+            " ".join(row.reasons),
+            link.applications_recent,
+            link.rejections_recent,
+            link.interviews_recent,
+            link.good_news,
+            link.worksheets_shared,
+            "" if link.mood_1 is None else link.mood_1,
+            "" if link.last_mood_after is None else link.last_mood_after,
+            link.overdue,
+            row.last_activity.isoformat() if row.last_activity else "",
+        ]
+        writer.writerow([neutralise(str(cell)) for cell in cells])
+    return response
 
 
 @login_required
