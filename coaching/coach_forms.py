@@ -27,9 +27,30 @@ class InviteForm(forms.Form):
         f"{settings.REFRAME_INVITE_DAYS} days.",
     )
 
+    name = forms.CharField(
+        label="Their name (optional)",
+        max_length=100,
+        required=False,
+        help_text="So the invitation greets them by name.",
+    )
+    note = forms.CharField(
+        label="A personal note (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A line or two on why you are inviting them; it is in the email and on "
+        "the invitation page.",
+    )
+
     def __init__(self, *args, coach, **kwargs):
         self.coach = coach
         super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        return _no_control_characters(self.cleaned_data["name"]).strip()
+
+    def clean_note(self) -> str:
+        return _no_control_characters(self.cleaned_data["note"]).strip()
 
     def clean_email(self) -> str:
         email = _no_control_characters(self.cleaned_data["email"]).strip()

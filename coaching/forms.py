@@ -268,6 +268,7 @@ class SettingsForm(forms.ModelForm):
             "display_name",
             "time_zone",
             "role",
+            "also_seeking",
             "digest_enabled",
             "digest_hour",
             "cooling_off_hours",
@@ -277,6 +278,7 @@ class SettingsForm(forms.ModelForm):
             "display_name": "Your name",
             "time_zone": "Time zone",
             "role": "I use Reframe as",
+            "also_seeking": "I am also looking for work",
             "digest_enabled": "Email me a short list of what is due",
             "digest_hour": "Send it at",
             "cooling_off_hours": "Cooling-off period before a thank-you (hours)",
@@ -286,6 +288,8 @@ class SettingsForm(forms.ModelForm):
             "display_name": "How Reframe and your coach address you.",
             "time_zone": "Due dates, 'today' and the email time follow this zone.",
             "role": "Coaches get a client list; job seekers track applications. You can switch.",
+            "also_seeking": "For coaches: keep applications, follow-ups and worksheets in "
+            "your menu for your own search.",
             "digest_enabled": "One email a day at most, only on days something is due.",
             "digest_hour": "In your time zone.",
             "cooling_off_hours": (

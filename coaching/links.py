@@ -32,12 +32,21 @@ def _mail(template: str, to: str, **context) -> None:
     send_mail(subject.strip(), body.lstrip("\n"), None, [to])
 
 
-def send_invitation(*, coach: User, email: str, now: dt.datetime | None = None) -> Invitation:
-    """Create a single-use invitation for `email` and send it the link."""
+def send_invitation(
+    *,
+    coach: User,
+    email: str,
+    name: str = "",
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Invitation:
+    """Create a single-use invitation for `email` (with the coach's greeting) and send it."""
     now = now or timezone.now()
     invitation = Invitation.objects.create(
         coach=coach,
         email=email,
+        name=name,
+        note=note,
         expires_at=now + dt.timedelta(days=settings.REFRAME_INVITE_DAYS),
     )
     # Sent after the row is committed, so the link in the email always works.

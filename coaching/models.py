@@ -72,6 +72,8 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.SEEKER)
+    # A coach who is also looking for work keeps the seeker's pages in their menu.
+    also_seeking = models.BooleanField("I am also looking for work", default=False)
 
     # Reminder preferences.
     digest_enabled = models.BooleanField("email digest", default=True)
@@ -120,6 +122,12 @@ class User(AbstractUser):
     @property
     def is_coach(self) -> bool:
         return self.role == Role.COACH
+
+    @property
+    def uses_seeker_pages(self) -> bool:
+        """Whether the menu offers the job-search pages: to seekers, and to coaches who
+        said they are also looking for work."""
+        return not self.is_coach or self.also_seeking
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -495,6 +503,9 @@ class Invitation(TimeStamped):
     state = models.CharField(
         max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING
     )
+    # Who the coach is inviting and why, in the coach's words: shown on the invitation.
+    name = models.CharField("their name", max_length=100, blank=True)
+    note = models.TextField("a personal note", max_length=1000, blank=True)
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(

@@ -615,8 +615,10 @@ def _invite_answer(actor: str, method: str) -> Expect:
     # The token is the secret: any signed-in person holding it may answer, except the
     # coach who sent it (410, "your own invitation") and someone already linked to them.
     # A POST without a decision only asks again (302), whoever sends it.
+    # Logged out, the link only says who invited them and why (200); answering needs
+    # an account.
     if actor == "anonymous":
-        return LOGIN
+        return OK if method == "GET" else LOGIN
     if method == "POST":
         return ok(302)
     if actor in ("seeker", "coach"):

@@ -484,6 +484,10 @@ FORMS = [
         url=lambda w: "/coach/invite/",
         payload=lambda w: {"email": "new.client@example.com"},
         strict={"email": 254},
+        text={"name": 100, "note": 1000},
+        long_text=frozenset({"note"}),
+        # The coach reads the name and note in their list of invitations waiting.
+        shown=Shown("coach", lambda w: "/coach/invite/"),
     ),
     FormCase(
         name="coach's own note",
