@@ -112,6 +112,12 @@ def commentable_worksheets(user: User) -> QuerySet[Worksheet]:
     return own | coached
 
 
+def editable_comments(user: User) -> QuerySet[Comment]:
+    """The same rule as deleting (own comments, a coach only while linked); the time
+    window is checked by coaching.services.edit_comment."""
+    return deletable_comments(user)
+
+
 def deletable_comments(user: User) -> QuerySet[Comment]:
     """A person deletes only their own comments, and a coach only while still linked."""
     return Comment.objects.filter(author=user).filter(Q(client=user) | _coached_by(user, "client"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import zoneinfo
@@ -551,6 +552,17 @@ class Comment(TimeStamped):
         Worksheet, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
     body = models.TextField(max_length=5000)
+    # A reply to a comment on the same thing (one level: replies are not replied to).
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    # How long after writing a comment its author may still change it.
+    EDIT_WINDOW = dt.timedelta(minutes=15)
+
+    def can_be_edited(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) < self.created_at + self.EDIT_WINDOW
 
     class Meta:
         constraints = [

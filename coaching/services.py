@@ -159,16 +159,20 @@ def post_comment(
     body: str,
     application: Application | None = None,
     worksheet: Worksheet | None = None,
+    parent: Comment | None = None,
 ) -> Comment:
-    """Save a comment on an application or a worksheet and tell the other side.
+    """Save a comment (or a reply to `parent`) on an application or a worksheet and tell
+    the other side.
 
-    The caller has checked that `author` may write on the thing (coaching.access)."""
+    The caller has checked that `author` may write on the thing and read `parent`
+    (coaching.access)."""
     comment = Comment.objects.create(
         author=author,
         client_id=client_id,
         body=body,
         application=application,
         worksheet=worksheet,
+        parent=parent,
     )
     comment_posted(comment)
     return comment
@@ -255,3 +259,18 @@ def suggest_agreed_action(*, action: AgreedAction, coach: User, client: User) ->
     locked.suggested_at = timezone.now()
     locked.save(update_fields=["follow_up", "suggested_at", "updated_at"])
     return follow_up
+
+
+class CommentEditClosed(Exception):
+    """The comment's edit window has passed; nothing was changed."""
+
+
+def edit_comment(*, comment: Comment, body: str, now: dt.datetime | None = None) -> None:
+    """Change a comment's words within its edit window (conditional, so a late save
+    changes nothing even if the page was opened in time)."""
+    now = now or timezone.now()
+    changed = Comment.objects.filter(
+        pk=comment.pk, created_at__gt=now - Comment.EDIT_WINDOW
+    ).update(body=body, edited_at=now, updated_at=now)
+    if not changed:
+        raise CommentEditClosed

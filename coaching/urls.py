@@ -77,6 +77,7 @@ urlpatterns = [
         name="comment_add",
     ),
     path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
     # Notifications: both sides.
     path("notifications/", notifications.notification_list, name="notification_list"),
     path(

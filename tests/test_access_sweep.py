@@ -976,6 +976,21 @@ ROUTES: list[Case] = [
         data=lambda w: {"body": "A comment"},
     ),
     owned(
+        "coaching:comment_edit",
+        lambda w: {"pk": w.coach_comment},
+        GET_POST,
+        variant="coach-comment",
+        owners=("coach",),
+        data=lambda w: {"body": "Changed"},
+    ),
+    owned(
+        "coaching:comment_edit",
+        lambda w: {"pk": w.seeker_comment},
+        GET_POST,
+        variant="seeker-comment",
+        data=lambda w: {"body": "Changed"},
+    ),
+    owned(
         "coaching:comment_delete",
         lambda w: {"pk": w.coach_comment},
         POST,

@@ -133,6 +133,7 @@ class World:
     worksheet: Worksheet
     follow_up: FollowUp
     today: dt.date
+    coach_comment: Comment | None = None  # the coach's own, fresh: still changeable
     # Logged in once, outside the savepoints, so every attempt has a live session.
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -478,6 +479,16 @@ FORMS = [
         shown=Shown("seeker", lambda w: f"/worksheets/{w.worksheet.pk}/"),
     ),
     FormCase(
+        name="change a comment",
+        form="coaching.coach_forms.CommentForm",
+        actor="coach",
+        url=lambda w: f"/comments/{w.coach_comment.pk}/edit/",
+        payload=lambda w: {"body": "Changed my mind."},
+        text={"body": 5000},
+        long_text=frozenset({"body"}),
+        shown=OWNER_READS_APPLICATION,
+    ),
+    FormCase(
         name="invite",
         form="coaching.coach_forms.InviteForm",
         actor="coach",
@@ -635,6 +646,9 @@ def world(seeker, coach) -> World:
         worksheet=WorksheetFactory(owner=seeker, sharing=Sharing.EVERYTHING),
         follow_up=FollowUpFactory(owner=seeker, application=application, due_on=today),
         today=today,
+        coach_comment=Comment.objects.create(
+            author=coach, client=seeker, application=application, body="Worth a try."
+        ),
     )
     for who in ("seeker", "coach"):
         world.clients[who] = Client()
@@ -1112,6 +1126,20 @@ NEXT_FIELDS = [
         (Comment, 1),
     ),
     ("comment delete", "coach", lambda w: f"/comments/{_own_comment(w).pk}/delete/", {}, None),
+    (
+        "comment change",
+        "coach",
+        lambda w: f"/comments/{_own_comment(w).pk}/edit/",
+        {"body": "Changed"},
+        None,
+    ),
+    (
+        "comment reply",
+        "seeker",
+        lambda w: f"/comments/application/{w.application.pk}/add/",
+        {"body": "Thanks", "parent": ""},
+        (Comment, 1),
+    ),
     ("no response", "seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}, None),
     (
         "follow-up done",
