@@ -101,7 +101,9 @@ def test_search_by_name_or_email(client, caseload):
     client.force_login(caseload)
     assert names_on(client.get(reverse("coaching:caseload"), {"q": "ben"})) == ["Ben Busy"]
     zoe = CoachLink.objects.get(client__display_name="Zoe Offer").client
-    assert names_on(client.get(reverse("coaching:caseload"), {"q": zoe.email[:8]})) == ["Zoe Offer"]
+    assert names_on(client.get(reverse("coaching:caseload"), {"q": zoe.email.upper()})) == [
+        "Zoe Offer"
+    ]
     empty = client.get(reverse("coaching:caseload"), {"q": "nobody-like-this"})
     assert "No client matches" in empty.content.decode()
 

@@ -592,7 +592,11 @@ def test_dashboard_empty_state_explains_what_will_appear(seeker_client):
 
 
 @pytest.mark.django_db
-def test_dashboard_for_a_coach_links_to_the_caseload(coach_client, seeker):
+def test_dashboard_for_a_coach_links_to_the_caseload(coach_client, coach, seeker):
+    # A coach's home is the caseload (tests/coaching/test_coach_space.py); a coach who is
+    # also looking for work keeps the dashboard, with this summary of their clients.
+    coach.also_seeking = True
+    coach.save(update_fields=["also_seeking"])
     overdue_person = seeker
     for _ in range(3):
         FollowUpFactory(owner=overdue_person, due_on=days_ago(5))
