@@ -340,6 +340,9 @@ def notification_kinds_for(user: User) -> list[NotificationKind]:
     return kinds
 
 
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
 class NotificationPreferencesForm(forms.Form):
     """One email choice per kind of news (instant, daily email, or none)."""
 
@@ -357,6 +360,44 @@ class NotificationPreferencesForm(forms.Form):
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
 
+        if user.is_coach:
+            self.fields["weekly_digest_enabled"] = forms.BooleanField(
+                label="Send me a weekly email about my caseload",
+                required=False,
+                initial=user.weekly_digest_enabled,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                help_text="Who needs attention and why, good news, and replies or "
+                "suggestions waiting for you.",
+            )
+            self.fields["weekly_digest_day"] = forms.TypedChoiceField(
+                label="On",
+                coerce=int,
+                choices=list(enumerate(WEEKDAYS)),
+                initial=user.weekly_digest_day,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields["weekly_digest_hour"] = forms.TypedChoiceField(
+                label="From",
+                coerce=int,
+                choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+                initial=user.weekly_digest_hour,
+                widget=forms.Select(attrs={"class": "form-select"}),
+                help_text="In your time zone.",
+            )
+
     def choices(self) -> dict[str, str]:
         """{kind: delivery} from a valid form."""
-        return {name.removeprefix("email_"): value for name, value in self.cleaned_data.items()}
+        return {
+            name.removeprefix("email_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("email_")
+        }
+
+    def weekly(self) -> dict | None:
+        """The weekly email's settings from a valid form (None for a non-coach)."""
+        if "weekly_digest_day" not in self.cleaned_data:
+            return None
+        return {
+            name: self.cleaned_data[name]
+            for name in ("weekly_digest_enabled", "weekly_digest_day", "weekly_digest_hour")
+        }

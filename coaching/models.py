@@ -75,6 +75,16 @@ class User(AbstractUser):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.SEEKER)
     # A coach who is also looking for work keeps the seeker's pages in their menu.
     also_seeking = models.BooleanField("I am also looking for work", default=False)
+    # The coach's weekly caseload email: on or off, which day and hour (their zone), and
+    # the local Monday of the week it last went out (the claim column: one a week).
+    weekly_digest_enabled = models.BooleanField("weekly caseload email", default=True)
+    weekly_digest_day = models.PositiveSmallIntegerField(
+        "day", default=0, validators=[MaxValueValidator(6)]
+    )
+    weekly_digest_hour = models.PositiveSmallIntegerField(
+        "hour", default=8, validators=[MaxValueValidator(23)]
+    )
+    weekly_digest_week = models.DateField(null=True, blank=True)
 
     # Reminder preferences.
     digest_enabled = models.BooleanField("email digest", default=True)
@@ -104,6 +114,10 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(condition=Q(digest_hour__lte=23), name="user_digest_hour_range"),
+            models.CheckConstraint(
+                condition=Q(weekly_digest_day__lte=6, weekly_digest_hour__lte=23),
+                name="user_weekly_digest_time_range",
+            ),
             models.CheckConstraint(
                 condition=Q(cooling_off_hours__lte=168), name="user_cooling_off_range"
             ),

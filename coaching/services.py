@@ -202,12 +202,17 @@ def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
 
 
 @transaction.atomic
-def save_notification_preferences(*, user: User, choices: dict[str, str]) -> None:
-    """Store `user`'s email choice for each kind in `choices` (already validated)."""
+def save_notification_preferences(
+    *, user: User, choices: dict[str, str], weekly: dict | None = None
+) -> None:
+    """Store `user`'s email choice for each kind in `choices` (already validated), and a
+    coach's weekly caseload email settings."""
     for kind, delivery in choices.items():
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"delivery": delivery}
         )
+    if weekly is not None:
+        User.objects.filter(pk=user.pk).update(**weekly, updated_at=timezone.now())
 
 
 # --- A coach's own notes and session log (the caller checked the link first) ------------

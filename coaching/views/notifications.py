@@ -81,7 +81,9 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     """The email choices per kind, a form of its own on the settings page."""
     form = NotificationPreferencesForm(request.POST, user=request.user)
     if form.is_valid():
-        save_notification_preferences(user=request.user, choices=form.choices())
+        save_notification_preferences(
+            user=request.user, choices=form.choices(), weekly=form.weekly()
+        )
         messages.success(request, "Your email choices are saved.")
     else:
         messages.error(request, "Please pick one of the offered choices for each kind of news.")

@@ -1,5 +1,6 @@
 """Email each person the day's notifications they chose to get by daily email
-(see coaching/notification_digest.py).
+(coaching/notification_digest.py), and each coach their weekly caseload email
+(coaching/weekly_digest.py).
 
 Run once from cron (`manage.py send_notification_digest`) or as a long-running worker
 (`manage.py send_notification_digest --loop`). Safe to run on
@@ -16,6 +17,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from coaching.notification_digest import run_pass
+from coaching.weekly_digest import run_weekly_pass
 
 
 class Command(BaseCommand):
@@ -56,8 +58,16 @@ class Command(BaseCommand):
         while True:
             # A long-running worker must not keep a connection the database has dropped.
             close_old_connections()
-            result = run_pass(timezone.now(), dry_run=dry_run)
+            now = timezone.now()
+            result = run_pass(now, dry_run=dry_run)
+            weekly = run_weekly_pass(now, dry_run=dry_run)
             close_old_connections()
+            result.lines += weekly.lines
+            if weekly.emails_sent or weekly.failures or (not loop and not dry_run):
+                self.stdout.write(
+                    f"Weekly caseload emails: {weekly.emails_sent} sent, "
+                    f"{weekly.failures} failure(s)."
+                )
             for line in result.lines:
                 self.stdout.write(line)
             if dry_run and not result.lines:
