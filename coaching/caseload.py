@@ -38,6 +38,7 @@ from rejections.models import (
     TimelineEvent,
 )
 
+from .goals import BEHIND_WEEKS, behind_on_a_goal
 from .models import CoachLink, Worksheet, WorksheetState
 
 RECENT_APPLICATION_DAYS = 14
@@ -173,8 +174,15 @@ def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
             flag_overdue=Case(
                 When(overdue__gte=OVERDUE_THRESHOLD, then=Value(1)), default=Value(0)
             ),
+            flag_goal=behind_on_a_goal(tz=tz, today=today),
         )
-        .annotate(attention=F("flag_quiet") + F("flag_mood") + F("flag_stage") + F("flag_overdue"))
+        .annotate(
+            attention=F("flag_quiet")
+            + F("flag_mood")
+            + F("flag_stage")
+            + F("flag_overdue")
+            + F("flag_goal")
+        )
         .order_by("-attention", "quiet_since", "client__display_name", "client__email", "pk")
     )
     return links
@@ -235,6 +243,8 @@ def caseload_row(link: CoachLink, *, today: dt.date) -> CaseloadRow:
         )
     if link.flag_overdue:
         reasons.append(f"{_plural(link.overdue, 'follow-up')} overdue.")
+    if link.flag_goal:
+        reasons.append(f"Behind on a weekly goal for the last {BEHIND_WEEKS} weeks.")
     return CaseloadRow(link=link, reasons=reasons, last_activity=last, mood=mood)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rejections.models import Application, FollowUp
 
 from .caseload import CASELOAD_SORTS, DEFAULT_CASELOAD_SORT, sort_caseload
-from .models import CoachLink, Invitation, InvitationState
+from .models import CoachLink, GoalKind, Invitation, InvitationState
 
 
 def _no_control_characters(value: str) -> str:
@@ -235,3 +235,10 @@ class CaseloadFilterForm(forms.Form):
         elif values["show"] == "good_news":
             queryset = queryset.filter(good_news__gt=0)
         return sort_caseload(queryset, values["sort"], flip=values["flip"])
+
+
+class GoalForm(forms.Form):
+    """A weekly goal: what and how many a week."""
+
+    kind = forms.ChoiceField(label="Goal", choices=GoalKind.choices)
+    per_week = forms.IntegerField(label="How many a week", min_value=1, max_value=50)

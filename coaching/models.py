@@ -827,3 +827,53 @@ class AgreedAction(TimeStamped):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- Goals agreed between a client and their coach ------------------------------------
+
+
+class GoalKind(models.TextChoices):
+    APPLICATIONS = "applications", "Applications sent"
+    RECONNECTS = "reconnects", "Reconnects done"
+    WORKSHEETS = "worksheets", "Worksheets completed"
+
+
+class GoalQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Goal(TimeStamped):
+    """A weekly goal for a client ("8 applications a week"), set by the client or one of
+    their coaches; both sides see it. Progress is counted per week in the client's zone
+    (coaching.goals)."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=GoalKind.choices)
+    per_week = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(per_week__gte=1, per_week__lte=50), name="goal_per_week_range"
+            ),
+            models.UniqueConstraint(
+                fields=["client", "kind"],
+                condition=Q(ended_at__isnull=True),
+                name="goal_one_active_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.per_week} {self.get_kind_display().lower()} a week"

@@ -24,6 +24,7 @@ from .models import (
     CoachingSession,
     CoachNote,
     Comment,
+    Goal,
     Notification,
     NotificationPreference,
     Sharing,
@@ -279,3 +280,21 @@ def edit_comment(*, comment: Comment, body: str, now: dt.datetime | None = None)
     ).update(body=body, edited_at=now, updated_at=now)
     if not changed:
         raise CommentEditClosed
+
+
+# --- Weekly goals (the caller checked who may set them: the client, or a linked coach) --
+
+
+@transaction.atomic
+def set_goal(*, client: User, by: User, kind: str, per_week: int) -> Goal:
+    """Set `client`'s weekly goal of `kind`; it replaces the one of that kind (if any)."""
+    now = timezone.now()
+    Goal.objects.active().select_for_update().filter(client=client, kind=kind).update(
+        ended_at=now, updated_at=now
+    )
+    return Goal.objects.create(client=client, set_by=by, kind=kind, per_week=per_week)
+
+
+def end_goal(*, goal: Goal) -> None:
+    now = timezone.now()
+    Goal.objects.active().filter(pk=goal.pk).update(ended_at=now, updated_at=now)

@@ -4,6 +4,7 @@ from coaching.views import (
     account,
     coach,
     comments,
+    goals,
     home,
     links,
     notes,
@@ -65,6 +66,15 @@ urlpatterns = [
         "coach/clients/<int:client_id>/actions/<int:action_id>/suggest/",
         notes.action_suggest,
         name="action_suggest",
+    ),
+    # Weekly goals: the client's own, and a linked coach's for the client.
+    path("goals/", goals.goal_set, name="goal_set"),
+    path("goals/<int:pk>/end/", goals.goal_end, name="goal_end"),
+    path("coach/clients/<int:client_id>/goals/", goals.client_goal_set, name="client_goal_set"),
+    path(
+        "coach/clients/<int:client_id>/goals/<int:goal_id>/end/",
+        goals.client_goal_end,
+        name="client_goal_end",
     ),
     # Links: both sides.
     path("coach/links/", links.links, name="links"),

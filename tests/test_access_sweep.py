@@ -50,7 +50,7 @@ from coaching.models import (
     Worksheet,
     WorksheetState,
 )
-from coaching.services import keep_next_step_in_step, log_session
+from coaching.services import keep_next_step_in_step, log_session, set_goal
 from rejections import services
 from rejections.csv_io import parse_import
 from rejections.models import (
@@ -154,6 +154,7 @@ class World:
     coach_note: int  # the linked coach's own note about the seeker
     coaching_session: int  # ...and a session in their log, with one agreed action
     agreed_action: int
+    goal: int  # the seeker's weekly goal
 
 
 WORLD_DOMAIN = "sweep.reframe.test"
@@ -327,6 +328,7 @@ def build_world() -> World:
         coach_note=coach_note.pk,
         coaching_session=session.pk,
         agreed_action=session.actions.get().pk,
+        goal=set_goal(client=seeker, by=seeker, kind="applications", per_week=5).pk,
     )
 
 
@@ -923,6 +925,25 @@ ROUTES: list[Case] = [
         lambda w: {"client_id": w.users["seeker"], "action_id": w.agreed_action},
         POST,
         coach_adds="FollowUp",
+    ),
+    # Weekly goals: the client's own, and a linked coach's for the client.
+    personal(
+        "coaching:goal_set",
+        POST,
+        status=dict.fromkeys(ACTORS, 302),
+        data=lambda w: {"kind": "reconnects", "per_week": "2"},
+    ),
+    owned("coaching:goal_end", lambda w: {"pk": w.goal}, POST, owner_post=302),
+    about_client(
+        "coaching:client_goal_set",
+        _client,
+        POST,
+        data=lambda w: {"kind": "applications", "per_week": "6"},
+    ),
+    about_client(
+        "coaching:client_goal_end",
+        lambda w: {"client_id": w.users["seeker"], "goal_id": w.goal},
+        POST,
     ),
     # --- coaching: links, invitations and comments (both sides)
     personal("coaching:links", GET),

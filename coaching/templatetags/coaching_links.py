@@ -104,4 +104,21 @@ def new_from_coach(context) -> dict:
             .select_related("actor")
             .order_by("-created_at", "-pk")[:NEW_FROM_COACH_SHOWN]
         )
-    return {"items": items, "request": context["request"]}
+    goals = []
+    if context.get("has_coach"):
+        # Goals are agreed with a coach: nobody else pays a query for them.
+        from coaching.coach_forms import GoalForm
+        from coaching.goals import goal_progress
+
+        goals = goal_progress(user, today=user.local_today(), for_coach=False)
+        context_goal_form = GoalForm()
+    else:
+        context_goal_form = None
+    return {
+        "items": items,
+        "goals": goals,
+        "goal_form": context_goal_form,
+        "has_coach": context.get("has_coach"),
+        "request": context["request"],
+        "user": user,
+    }

@@ -45,8 +45,10 @@ from ..coach_forms import (
     CoachingSessionForm,
     CoachNoteForm,
     CommentForm,
+    GoalForm,
     SuggestFollowUpForm,
 )
+from ..goals import goal_progress
 from ..models import (
     SUMMARY_FIELDS,
     AgreedAction,
@@ -237,6 +239,8 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         .prefetch_related(Prefetch("actions", AgreedAction.objects.order_by("pk")))
         .order_by("-held_on", "-pk")[:SESSIONS_SHOWN],
         "note_form": CoachNoteForm(),
+        "goals": goal_progress(client, today=client.local_today(), for_coach=True),
+        "goal_form": GoalForm(),
         "session_form": CoachingSessionForm(
             today=request.user.local_today(), initial={"held_on": request.user.local_today()}
         ),
