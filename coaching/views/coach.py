@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Prefetch, Sum, When, Window
+from django.db.models import Case, Exists, Prefetch, Sum, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -55,6 +55,7 @@ from ..models import (
     CoachingSession,
     CoachLink,
     CoachNote,
+    Goal,
     Sharing,
 )
 from ..report import build_progress_report
@@ -216,6 +217,14 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm) -> dict:
+    # Whether there are goals rides along with the link's own query, so a client without
+    # goals costs the page nothing more.
+    link = (
+        CoachLink.objects.active()
+        .filter(coach=request.user, client=client)
+        .annotate(has_goals=Exists(Goal.objects.active().filter(client=client)))
+        .first()
+    )
     report = build_progress_report(client, today=client.local_today(), for_coach=True)
     applications = Paginator(
         client_applications(client).order_by("-applied_on", "-pk"), APPLICATIONS_PER_PAGE
@@ -230,7 +239,7 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         .values(*WORKSHEET_LIST_FIELDS)[:WORKSHEETS_SHOWN],
         "suggest_form": form,
         "client_today": client.local_today(),
-        "link": CoachLink.objects.active().filter(coach=request.user, client=client).first(),
+        "link": link,
         # The coach's own notes and sessions: never shown to the client.
         "notes": CoachNote.objects.for_coach_and_client(request.user, client).order_by(
             "-created_at", "-pk"
@@ -239,7 +248,9 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         .prefetch_related(Prefetch("actions", AgreedAction.objects.order_by("pk")))
         .order_by("-held_on", "-pk")[:SESSIONS_SHOWN],
         "note_form": CoachNoteForm(),
-        "goals": goal_progress(client, today=client.local_today(), for_coach=True),
+        "goals": goal_progress(client, today=client.local_today(), for_coach=True)
+        if link is not None and link.has_goals
+        else [],
         "goal_form": GoalForm(),
         "session_form": CoachingSessionForm(
             today=request.user.local_today(), initial={"held_on": request.user.local_today()}

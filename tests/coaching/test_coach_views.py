@@ -211,6 +211,8 @@ def test_client_page_forms_never_write_to_the_clients_data(coach_client, seeker,
         # The coach's own notes and session log: rows of the coach's, not the client's.
         reverse("coaching:note_add", args=[seeker.pk]),
         reverse("coaching:session_add", args=[seeker.pk]),
+        # A weekly goal, which either side may set (the client sees and can change it).
+        reverse("coaching:client_goal_set", args=[seeker.pk]),
     }
 
 
