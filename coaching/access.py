@@ -19,7 +19,16 @@ from rejections.models import (
     TimelineEvent,
 )
 
-from .models import CoachLink, Comment, Role, User, Worksheet
+from .models import (
+    CoachLink,
+    Comment,
+    Notification,
+    NotificationKind,
+    Role,
+    Sharing,
+    User,
+    Worksheet,
+)
 
 
 def get_linked_client_or_404(coach: User, client_id: int) -> User:
@@ -119,6 +128,12 @@ def commentable_worksheets(user: User) -> QuerySet[Worksheet]:
     return own | coached
 
 
+def editable_comments(user: User) -> QuerySet[Comment]:
+    """The same rule as deleting (own comments, a coach only while linked); the time
+    window is checked by coaching.services.edit_comment."""
+    return deletable_comments(user)
+
+
 def deletable_comments(user: User) -> QuerySet[Comment]:
     """A person deletes only their own comments, and a coach only while still linked."""
     return Comment.objects.filter(author=user).filter(Q(client=user) | _coached_by(user, "client"))
@@ -134,3 +149,24 @@ def comments_visible_to(user: User, client: User, **target) -> QuerySet[Comment]
     if user.pk != client.pk:
         comments = comments.filter(author__in=[user.pk, client.pk])
     return comments.order_by("created_at", "pk")
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """`user`'s notifications as they may read them now, in one query.
+
+    About their own data: all of them. About a client: only while the link is active
+    (ending it closes this door too), except the news of the link itself; and never one
+    about a worksheet the client has since made private again.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    still_linked = Exists(
+        CoachLink.objects.active().filter(coach=user, client=OuterRef("client_id"))
+    )
+    return Notification.objects.filter(recipient=user).filter(
+        Q(client=user) | still_linked | Q(kind__in=NotificationKind.about_the_link_itself()),
+        Q(worksheet__isnull=True) | ~Q(worksheet__sharing=Sharing.PRIVATE),
+    )

@@ -33,7 +33,16 @@ from rejections.models import (
     TimelineEvent,
 )
 
-from .models import CoachLink, Comment, Invitation, User, Worksheet
+from .models import (
+    AgreedAction,
+    CoachingSession,
+    CoachLink,
+    CoachNote,
+    Comment,
+    Invitation,
+    User,
+    Worksheet,
+)
 
 EXPORT_FORMAT = "reframe-export"
 EXPORT_VERSION = 1
@@ -71,6 +80,8 @@ EXPORT_KEYS = [
     "comments",
     "coach_links",
     "invitations_sent",
+    "coach_notes",
+    "coaching_sessions",
 ]
 
 
@@ -87,11 +98,15 @@ def _name(user_id: int | None, names: dict[int, str]) -> str | None:
     return names.get(user_id) if user_id else None
 
 
+COACHED_ANYONE = -1  # a key of _people_names' answer that no user id can be
+
+
 def _people_names(user: User) -> dict[int, str]:
     """Display names of the people this person deals with (coaches, clients, commenters)."""
     ids: set[int] = set()
     ids.update(CoachLink.objects.filter(client=user).values_list("coach_id", flat=True))
-    ids.update(CoachLink.objects.filter(coach=user).values_list("client_id", flat=True))
+    client_ids = set(CoachLink.objects.filter(coach=user).values_list("client_id", flat=True))
+    ids.update(client_ids)
     ids.update(Comment.objects.filter(client=user).values_list("author_id", flat=True))
     ids.update(
         FollowUp.objects.filter(owner=user, suggested_by_user__isnull=False).values_list(
@@ -99,12 +114,17 @@ def _people_names(user: User) -> dict[int, str]:
         )
     )
     ids.discard(user.pk)
-    return {u.pk: u.name for u in User.objects.filter(pk__in=ids).only("email", "display_name")}
+    names = {u.pk: u.name for u in User.objects.filter(pk__in=ids).only("email", "display_name")}
+    # Notes and sessions need a link (links are kept after they end): someone who never
+    # coached anyone has none, and their export skips those two queries.
+    names[COACHED_ANYONE] = bool(client_ids)
+    return names
 
 
 def export_sections(user: User) -> Iterator[tuple[str, object]]:
     """(key, value) pairs of the export; list values are iterators, read one chunk at a time."""
     names = _people_names(user)
+    coached_anyone = names.pop(COACHED_ANYONE)
     names[user.pk] = user.name
 
     yield "format", EXPORT_FORMAT
@@ -222,6 +242,36 @@ def export_sections(user: User) -> Iterator[tuple[str, object]]:
             _fields(Invitation, ("coach_id", "token", "answered_by_id")),
         ),
     )
+
+    # A coach's own notes and session log: theirs, so in their export (never the client's).
+    def coach_notes():
+        if not coached_anyone:
+            return
+        for row in _rows(CoachNote.objects.filter(coach=user).order_by("id"), _fields(CoachNote)):
+            row.pop("coach_id")
+            row["client_name"] = _name(row.pop("client_id"), names)
+            yield row
+
+    yield "coach_notes", coach_notes()
+
+    def coaching_sessions():
+        if not coached_anyone:
+            return
+        sessions = CoachingSession.objects.filter(coach=user).order_by("id")
+        actions: dict[int, list[dict]] = defaultdict(list)
+        for action in (
+            AgreedAction.objects.filter(session__coach=user)
+            .order_by("id")
+            .values("session_id", "text", "suggested_at")
+        ):
+            actions[action.pop("session_id")].append(action)
+        for row in _rows(sessions, _fields(CoachingSession)):
+            row.pop("coach_id")
+            row["client_name"] = _name(row.pop("client_id"), names)
+            row["agreed_actions"] = actions.get(row["id"], [])
+            yield row
+
+    yield "coaching_sessions", coaching_sessions()
 
 
 def export_json(user: User) -> Iterator[str]:

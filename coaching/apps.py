@@ -9,8 +9,9 @@ class CoachingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import checks, signals  # noqa: F401  (registers checks and receivers)
+        from . import checks, notifications, signals  # noqa: F401  (checks and receivers)
 
+        notifications.connect()
         post_migrate.connect(_site_from_site_url, sender=self)
 
 

@@ -34,9 +34,11 @@ from rejections.models import (
     FollowUpState,
     Outcome,
     RejectionStage,
+    Status,
     TimelineEvent,
 )
 
+from .goals import BEHIND_WEEKS, behind_on_a_goal
 from .models import CoachLink, Worksheet, WorksheetState
 
 RECENT_APPLICATION_DAYS = 14
@@ -46,6 +48,7 @@ QUIET_DAYS = 14  # no activity for this many days: needs attention
 SAME_STAGE_WINDOW_DAYS = 90  # rejections at the same stage are counted over this window
 SAME_STAGE_THRESHOLD = 3
 OVERDUE_THRESHOLD = 3
+GOOD_NEWS_DAYS = 30  # offers and accepted jobs shown as good news for this long
 # A stand-in for "never" so GREATEST works the same on PostgreSQL and SQLite.
 NEVER = dt.date(1970, 1, 1)
 
@@ -116,6 +119,16 @@ def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
                 ),
                 "application__owner",
             ),
+            # Good news: applications that reached an offer or were accepted lately (the
+            # dated timeline entry of that step, as the coach may read it).
+            good_news=_count(
+                TimelineEvent.objects.visible_to_coach().filter(
+                    application__owner=client,
+                    to_status__in=[Status.OFFER, Status.ACCEPTED],
+                    happened_on__gte=today - dt.timedelta(days=GOOD_NEWS_DAYS),
+                ),
+                "application__owner",
+            ),
             worksheets_shared=_count(shared, "owner"),
             overdue=_count(
                 follow_ups.filter(state=FollowUpState.PENDING, effective_due_on__lt=today),
@@ -125,6 +138,8 @@ def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
             mood_1=Subquery(shared_completed.values("mood_before")[0:1]),
             mood_2=Subquery(shared_completed.values("mood_before")[1:2]),
             mood_3=Subquery(shared_completed.values("mood_before")[2:3]),
+            # The Mood column: before → after of the last completed shared worksheet.
+            last_mood_after=Subquery(shared_completed.values("mood_after")[0:1]),
             top_stage=Subquery(stage_counts.values("stage")[:1]),
             top_stage_count=Coalesce(
                 Subquery(stage_counts.values("n")[:1], output_field=IntegerField()), Value(0)
@@ -160,8 +175,15 @@ def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
             flag_overdue=Case(
                 When(overdue__gte=OVERDUE_THRESHOLD, then=Value(1)), default=Value(0)
             ),
+            flag_goal=behind_on_a_goal(tz=tz, today=today),
         )
-        .annotate(attention=F("flag_quiet") + F("flag_mood") + F("flag_stage") + F("flag_overdue"))
+        .annotate(
+            attention=F("flag_quiet")
+            + F("flag_mood")
+            + F("flag_stage")
+            + F("flag_overdue")
+            + F("flag_goal")
+        )
         .order_by("-attention", "quiet_since", "client__display_name", "client__email", "pk")
     )
     return links
@@ -222,4 +244,43 @@ def caseload_row(link: CoachLink, *, today: dt.date) -> CaseloadRow:
         )
     if link.flag_overdue:
         reasons.append(f"{_plural(link.overdue, 'follow-up')} overdue.")
+    if link.flag_goal:
+        reasons.append(f"Behind on a weekly goal for the last {BEHIND_WEEKS} weeks.")
     return CaseloadRow(link=link, reasons=reasons, last_activity=last, mood=mood)
+
+
+# --- Search, filters, sorting and the CSV export ------------------------------------------
+
+# Sort keys a person can pick (a column each), and the database order behind each; ties
+# always fall back to attention first and then the name, so pages never shuffle.
+CASELOAD_SORTS = {
+    "name": ["client__display_name", "client__email"],
+    "attention": ["-attention", "quiet_since"],
+    "applied": ["-applications_recent"],
+    "rejections": ["-rejections_recent"],
+    "interviews": ["-interviews_recent"],
+    "good_news": ["-good_news"],
+    "worksheets": ["-worksheets_shared"],
+    "mood": [F("last_mood_after").desc(nulls_last=True), F("mood_1").desc(nulls_last=True)],
+    "overdue": ["-overdue"],
+    "last_activity": ["-last_activity"],
+}
+DEFAULT_CASELOAD_SORT = "attention"
+_TIE_BREAK = ["-attention", "quiet_since", "client__display_name", "client__email", "pk"]
+
+
+def _reverse(order):
+    """The opposite of one order_by() term."""
+    if isinstance(order, str):
+        return order[1:] if order.startswith("-") else "-" + order
+    # An OrderBy expression: flip it and keep "no mood shared" at the end.
+    return F(order.expression.name).asc(nulls_last=True)
+
+
+def sort_caseload(queryset: QuerySet, sort: str, *, flip: bool = False) -> QuerySet:
+    """Order by one column (`CASELOAD_SORTS`) in its natural order (names A to Z, figures
+    most first), or the other way round with `flip`."""
+    orders = CASELOAD_SORTS.get(sort, CASELOAD_SORTS[DEFAULT_CASELOAD_SORT])
+    if flip:
+        orders = [_reverse(o) for o in orders]
+    return queryset.order_by(*orders, *_TIE_BREAK)

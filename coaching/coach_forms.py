@@ -2,11 +2,13 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from rejections.models import Application, FollowUp
 
-from .models import CoachLink, Invitation, InvitationState
+from .caseload import CASELOAD_SORTS, DEFAULT_CASELOAD_SORT, sort_caseload
+from .models import CoachLink, GoalKind, Invitation, InvitationState
 
 
 def _no_control_characters(value: str) -> str:
@@ -25,9 +27,30 @@ class InviteForm(forms.Form):
         f"{settings.REFRAME_INVITE_DAYS} days.",
     )
 
+    name = forms.CharField(
+        label="Their name (optional)",
+        max_length=100,
+        required=False,
+        help_text="So the invitation greets them by name.",
+    )
+    note = forms.CharField(
+        label="A personal note (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A line or two on why you are inviting them; it is in the email and on "
+        "the invitation page.",
+    )
+
     def __init__(self, *args, coach, **kwargs):
         self.coach = coach
         super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        return _no_control_characters(self.cleaned_data["name"]).strip()
+
+    def clean_note(self) -> str:
+        return _no_control_characters(self.cleaned_data["note"]).strip()
 
     def clean_email(self) -> str:
         email = _no_control_characters(self.cleaned_data["email"]).strip()
@@ -100,3 +123,122 @@ class SuggestFollowUpForm(forms.ModelForm):
         if due_on < self.client.local_today():
             raise forms.ValidationError("Please pick today or a later day.")
         return due_on
+
+
+class CoachNoteForm(forms.Form):
+    """A note only the coach sees."""
+
+    body = forms.CharField(
+        label="A note for yourself",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you see your notes. Your client never does, and they are not in "
+        "their downloads.",
+    )
+
+    def clean_body(self) -> str:
+        body = _no_control_characters(self.cleaned_data["body"]).strip()
+        if not body:
+            raise forms.ValidationError("Please write something before saving.")
+        return body
+
+
+MAX_ACTIONS = 10
+
+
+class CoachingSessionForm(forms.Form):
+    """One entry in the session log: the day, a summary, and what was agreed."""
+
+    held_on = forms.DateField(label="Day of the session", widget=forms.DateInput({"type": "date"}))
+    summary = forms.CharField(
+        label="What you talked about",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agreed_actions = forms.CharField(
+        label="What you agreed (optional, one per line)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Up to {MAX_ACTIONS}. Each can become a suggested follow-up with one click.",
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > self.today:
+            raise forms.ValidationError("Please log a session on the day it happened, not before.")
+        return held_on
+
+    def clean_summary(self) -> str:
+        summary = _no_control_characters(self.cleaned_data["summary"]).strip()
+        if not summary:
+            raise forms.ValidationError("Please write a few words about the session.")
+        return summary
+
+    def clean_agreed_actions(self) -> list[str]:
+        text = _no_control_characters(self.cleaned_data["agreed_actions"])
+        actions = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(actions) > MAX_ACTIONS:
+            raise forms.ValidationError(f"Please keep it to {MAX_ACTIONS} actions or fewer.")
+        return actions
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload's search, filter and sort, read from the query string (never a 500)."""
+
+    SHOW_CHOICES = [
+        ("", "Everyone"),
+        ("attention", "Needs attention"),
+        ("good_news", "Good news (30 days)"),
+    ]
+
+    q = forms.CharField(
+        label="Search by name or email",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, key) for key in CASELOAD_SORTS],
+        widget=forms.HiddenInput,
+    )
+    flip = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_q(self) -> str:
+        return _no_control_characters(self.cleaned_data["q"]).strip()
+
+    def values(self) -> dict:
+        """The valid parts; an invalid form shows everyone in the default order."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "q": data.get("q", ""),
+            "show": data.get("show", ""),
+            "sort": data.get("sort") or DEFAULT_CASELOAD_SORT,
+            "flip": bool(data.get("flip")),
+        }
+
+    def filter_queryset(self, queryset):
+        values = self.values()
+        if q := values["q"]:
+            queryset = queryset.filter(
+                Q(client__display_name__icontains=q) | Q(client__email__icontains=q)
+            )
+        if values["show"] == "attention":
+            queryset = queryset.filter(attention__gt=0)
+        elif values["show"] == "good_news":
+            queryset = queryset.filter(good_news__gt=0)
+        return sort_caseload(queryset, values["sort"], flip=values["flip"])
+
+
+class GoalForm(forms.Form):
+    """A weekly goal: what and how many a week."""
+
+    kind = forms.ChoiceField(label="Goal", choices=GoalKind.choices)
+    per_week = forms.IntegerField(label="How many a week", min_value=1, max_value=50)

@@ -1,6 +1,21 @@
 """Values every page's navigation needs."""
 
+import functools
+
+from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models.functions import Coalesce
+
 from rejections.models import FollowUp
+
+from .access import notifications_for
+from .models import User
+
+
+def _counted(queryset) -> Subquery:
+    """A COUNT of `queryset` as a scalar subquery (0 when empty)."""
+    # A plain COUNT() function, not an aggregate, so Django adds no GROUP BY: one row.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def navigation(request) -> dict:
@@ -8,8 +23,20 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
 
-    def due_count() -> int:
-        # Lazy: only pages that render the nav pay for this one COUNT query.
-        return FollowUp.objects.for_owner(user).due_on_or_before(user.local_today()).count()
+    @functools.cache
+    def counts() -> dict:
+        # Lazy: only pages that render the nav pay, and then ONE query for both badges
+        # (follow-ups due, unread notifications), however often the page shows them.
+        due = FollowUp.objects.for_owner(user).due_on_or_before(user.local_today())
+        unread = notifications_for(user).unread()
+        return (
+            User.objects.filter(pk=user.pk)
+            .annotate(due=_counted(due), unread=_counted(unread))
+            .values("due", "unread")
+            .get()
+        )
 
-    return {"nav_due_count": due_count}
+    return {
+        "nav_due_count": lambda: counts()["due"],
+        "nav_unread_count": lambda: counts()["unread"],
+    }

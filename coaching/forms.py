@@ -6,7 +6,17 @@ from django import forms
 
 from rejections.models import FitGap, OutsideCause
 
-from .models import Role, Sharing, ThinkingTrap, User, Worksheet
+from .models import (
+    EmailDelivery,
+    NotificationKind,
+    NotificationPreference,
+    Role,
+    Sharing,
+    ThinkingTrap,
+    User,
+    Worksheet,
+    default_delivery,
+)
 from .timezones import DEFAULT_ZONE, browser_time_zone, is_listed, listed_zone
 
 
@@ -291,6 +301,7 @@ class SettingsForm(forms.ModelForm):
             "display_name",
             "time_zone",
             "role",
+            "also_seeking",
             "digest_enabled",
             "digest_hour",
             "cooling_off_hours",
@@ -300,6 +311,7 @@ class SettingsForm(forms.ModelForm):
             "display_name": "Your name",
             "time_zone": "Time zone",
             "role": "I use Reframe as",
+            "also_seeking": "I am also looking for work",
             "digest_enabled": "Email me a short list of what is due",
             "digest_hour": "Send it at",
             "cooling_off_hours": "Cooling-off period before a thank-you (hours)",
@@ -309,6 +321,8 @@ class SettingsForm(forms.ModelForm):
             "display_name": "How Reframe and your coach address you.",
             "time_zone": "Due dates, 'today' and the email time follow this zone.",
             "role": "Coaches get a client list; job seekers track applications. You can switch.",
+            "also_seeking": "For coaches: keep applications, follow-ups and worksheets in "
+            "your menu for your own search.",
             "digest_enabled": "One email a day at most, only on days something is due.",
             "digest_hour": "In your time zone.",
             "cooling_off_hours": (
@@ -355,3 +369,74 @@ class SettingsForm(forms.ModelForm):
                     "those connections under Coaching below first, so each of them is told."
                 )
         return role
+
+
+def notification_kinds_for(user: User) -> list[NotificationKind]:
+    """The kinds of news a person can receive: a coach's side, a client's side, or both."""
+    kinds = list(NotificationKind.for_client())
+    if user.is_coach:
+        kinds = [k for k in NotificationKind.for_coach() if k not in kinds] + kinds
+    return kinds
+
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One email choice per kind of news (instant, daily email, or none)."""
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        chosen = dict(
+            NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
+        )
+        for kind in notification_kinds_for(user):
+            self.fields[f"email_{kind.value}"] = forms.ChoiceField(
+                label=kind.label,
+                choices=EmailDelivery.choices,
+                initial=chosen.get(kind.value, default_delivery(kind.value)),
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
+        if user.is_coach:
+            self.fields["weekly_digest_enabled"] = forms.BooleanField(
+                label="Send me a weekly email about my caseload",
+                required=False,
+                initial=user.weekly_digest_enabled,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                help_text="Who needs attention and why, good news, and replies or "
+                "suggestions waiting for you.",
+            )
+            self.fields["weekly_digest_day"] = forms.TypedChoiceField(
+                label="On",
+                coerce=int,
+                choices=list(enumerate(WEEKDAYS)),
+                initial=user.weekly_digest_day,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields["weekly_digest_hour"] = forms.TypedChoiceField(
+                label="From",
+                coerce=int,
+                choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+                initial=user.weekly_digest_hour,
+                widget=forms.Select(attrs={"class": "form-select"}),
+                help_text="In your time zone.",
+            )
+
+    def choices(self) -> dict[str, str]:
+        """{kind: delivery} from a valid form."""
+        return {
+            name.removeprefix("email_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("email_")
+        }
+
+    def weekly(self) -> dict | None:
+        """The weekly email's settings from a valid form (None for a non-coach)."""
+        if "weekly_digest_day" not in self.cleaned_data:
+            return None
+        return {
+            name: self.cleaned_data[name]
+            for name in ("weekly_digest_enabled", "weekly_digest_day", "weekly_digest_hour")
+        }

@@ -21,6 +21,7 @@ from django.utils import timezone
 from outbox.message import new_message_id, send_with_transaction
 
 from .models import CoachLink, Invitation, InvitationState, User
+from .notifications import invitation_answered, link_ended
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -42,8 +43,15 @@ def _mail(template: str, to: str, **context) -> None:
     )
 
 
-def send_invitation(*, coach: User, email: str, now: dt.datetime | None = None) -> Invitation:
-    """Create a single-use invitation for `email` and send it the link."""
+def send_invitation(
+    *,
+    coach: User,
+    email: str,
+    name: str = "",
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Invitation:
+    """Create a single-use invitation for `email` (with the coach's greeting) and send it."""
     now = now or timezone.now()
     # The email goes with the invitation's transaction: both or neither. It leaves only
     # once the row is committed, so the link in it always works.
@@ -51,6 +59,8 @@ def send_invitation(*, coach: User, email: str, now: dt.datetime | None = None) 
         invitation = Invitation.objects.create(
             coach=coach,
             email=email,
+            name=name,
+            note=note,
             expires_at=now + dt.timedelta(days=settings.REFRAME_INVITE_DAYS),
         )
         _mail(
@@ -130,13 +140,7 @@ def answer_invitation(*, token: str, user: User, accept: bool) -> Answer:
                 # Another tab linked the pair a moment ago; leave everything unchanged.
                 transaction.set_rollback(True)
                 return Answer(invitation, problem=InvitationProblem.ALREADY_LINKED)
-        _mail(
-            "coaching/email/invitation_answered.txt",
-            invitation.coach.email,
-            coach=invitation.coach,
-            client=user,
-            accepted=accept,
-        )
+        invitation_answered(coach=invitation.coach, client=user, accepted=accept)
         return Answer(invitation, link=link)
 
 
@@ -155,13 +159,5 @@ def end_link(link: CoachLink, *, by: User) -> bool:
         )
         if not ended:
             return False
-        other = link.client if by.pk == link.coach_id else link.coach
-        _mail(
-            "coaching/email/link_ended.txt",
-            other.email,
-            link=link,
-            ended_by=by,
-            other=other,
-            by_coach=by.pk == link.coach_id,
-        )
+        link_ended(link, by=by)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import zoneinfo
@@ -74,6 +75,18 @@ class User(AbstractUser):
     # migration (coaching/timezones.py).
     time_zone = models.CharField(max_length=64, choices=time_zone_choices, default=DEFAULT_ZONE)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.SEEKER)
+    # A coach who is also looking for work keeps the seeker's pages in their menu.
+    also_seeking = models.BooleanField("I am also looking for work", default=False)
+    # The coach's weekly caseload email: on or off, which day and hour (their zone), and
+    # the local Monday of the week it last went out (the claim column: one a week).
+    weekly_digest_enabled = models.BooleanField("weekly caseload email", default=True)
+    weekly_digest_day = models.PositiveSmallIntegerField(
+        "day", default=0, validators=[MaxValueValidator(6)]
+    )
+    weekly_digest_hour = models.PositiveSmallIntegerField(
+        "hour", default=8, validators=[MaxValueValidator(23)]
+    )
+    weekly_digest_week = models.DateField(null=True, blank=True)
 
     # Reminder preferences.
     digest_enabled = models.BooleanField("email digest", default=True)
@@ -104,6 +117,10 @@ class User(AbstractUser):
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(condition=Q(digest_hour__lte=23), name="user_digest_hour_range"),
             models.CheckConstraint(
+                condition=Q(weekly_digest_day__lte=6, weekly_digest_hour__lte=23),
+                name="user_weekly_digest_time_range",
+            ),
+            models.CheckConstraint(
                 condition=Q(cooling_off_hours__lte=168), name="user_cooling_off_range"
             ),
             models.CheckConstraint(
@@ -122,6 +139,12 @@ class User(AbstractUser):
     @property
     def is_coach(self) -> bool:
         return self.role == Role.COACH
+
+    @property
+    def uses_seeker_pages(self) -> bool:
+        """Whether the menu offers the job-search pages: to seekers, and to coaches who
+        said they are also looking for work."""
+        return not self.is_coach or self.also_seeking
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -504,6 +527,9 @@ class Invitation(TimeStamped):
     state = models.CharField(
         max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING
     )
+    # Who the coach is inviting and why, in the coach's words: shown on the invitation.
+    name = models.CharField("their name", max_length=100, blank=True)
+    note = models.TextField("a personal note", max_length=1000, blank=True)
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -549,6 +575,17 @@ class Comment(TimeStamped):
         Worksheet, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
     body = models.TextField(max_length=5000)
+    # A reply to a comment on the same thing (one level: replies are not replied to).
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    # How long after writing a comment its author may still change it.
+    EDIT_WINDOW = dt.timedelta(minutes=15)
+
+    def can_be_edited(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) < self.created_at + self.EDIT_WINDOW
 
     class Meta:
         constraints = [
@@ -565,3 +602,287 @@ class Comment(TimeStamped):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+# --- Notifications ----------------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """What happened. The first group is told to a client, the second to a coach."""
+
+    COACH_COMMENT = "coach_comment", "Your coach commented"
+    SUGGESTION = "suggestion", "Your coach suggested a follow-up"
+    LINK_ENDED = "link_ended", "A coaching connection ended"
+    CLIENT_REPLY = "client_reply", "A client answered your comment"
+    SUGGESTION_ANSWERED = "suggestion_answered", "A client answered your suggestion"
+    WORKSHEET_SHARED = "worksheet_shared", "A client shared a reflection"
+    GOOD_NEWS = "good_news", "A client has an offer or a new job"
+    LINK_ANSWERED = "link_answered", "A person answered your invitation"
+
+    @classmethod
+    def for_client(cls) -> list[NotificationKind]:
+        return [cls.COACH_COMMENT, cls.SUGGESTION, cls.LINK_ENDED]
+
+    @classmethod
+    def for_coach(cls) -> list[NotificationKind]:
+        return [
+            cls.CLIENT_REPLY,
+            cls.SUGGESTION_ANSWERED,
+            cls.WORKSHEET_SHARED,
+            cls.GOOD_NEWS,
+            cls.LINK_ANSWERED,
+            cls.LINK_ENDED,
+        ]
+
+    @classmethod
+    def about_the_link_itself(cls) -> list[NotificationKind]:
+        """Kinds that stay readable after the link ended (they are about the ending)."""
+        return [cls.LINK_ENDED, cls.LINK_ANSWERED]
+
+
+class EmailDelivery(models.TextChoices):
+    INSTANT = "instant", "Email me straight away"
+    DIGEST = "digest", "Put it in my daily email"
+    OFF = "off", "No email (only here in Reframe)"
+
+
+def default_delivery(kind: str) -> str:
+    """The email choice a person has until they pick one.
+
+    Everything waits for the daily email, except news about the connection itself:
+    access starts or stops at once, so the other side hears of it at once (as before
+    notifications existed).
+    """
+    if kind in NotificationKind.about_the_link_itself():
+        return EmailDelivery.INSTANT
+    return EmailDelivery.DIGEST
+
+
+class NotificationPreference(TimeStamped):
+    """One person's email choice for one kind of notification (no row: the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    delivery = models.CharField(max_length=10, choices=EmailDelivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_pref_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=EmailDelivery.values),
+                name="notification_pref_delivery_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} → {self.delivery}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def digest_due(self):
+        # Served by `notif_digest_due_idx`; read by coaching.notification_digest.
+        return self.filter(delivery=EmailDelivery.DIGEST, emailed_at__isnull=True)
+
+
+class Notification(TimeStamped):
+    """Something a coach or a client did that concerns `recipient`.
+
+    `message` is one plain sentence written by coaching.notifications from names,
+    companies and roles only: never from a reflection, a comment's words or a next step,
+    so it can go into an email as it is. Read it through coaching.access.notifications_for,
+    which hides what a coach may no longer see.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Whose data it is about: the coach's reading of it needs an active link to this person.
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    # What it points at, so it goes when the thing goes (or is made private again).
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    follow_up = models.ForeignKey(
+        "rejections.FollowUp", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+    # The email choice when it happened, and when an email carried it (claim column).
+    delivery = models.CharField(max_length=10, choices=EmailDelivery.choices)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=EmailDelivery.values), name="notification_delivery_valid"
+            ),
+        ]
+        indexes = [
+            # The /notifications/ page: newest first per person.
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_idx"),
+            # The bell's unread count on every page.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notif_unread_idx",
+            ),
+            # The daily email: waiting for the digest and not yet emailed.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(delivery="digest", emailed_at__isnull=True),
+                name="notif_digest_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+# --- A coach's own notes and session log --------------------------------------------
+
+
+class CoachOwnedQuerySet(models.QuerySet):
+    def for_coach_and_client(self, coach, client):
+        """A coach's own rows about one client. The caller checked the link first
+        (coaching.access.get_linked_client_or_404); the client never reads these."""
+        return self.filter(coach=coach, client=client)
+
+
+class CoachNote(TimeStamped):
+    """A note a coach keeps about a client for themselves; never shown to the client."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_notes_written"
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=5000)
+
+    objects = CoachOwnedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The client page lists one coach's notes about one client, newest first.
+            models.Index(fields=["coach", "client", "-created_at"], name="coach_note_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note by {self.coach} about {self.client}"
+
+
+class CoachingSession(TimeStamped):
+    """One session in a coach's log: when, what was talked about, what was agreed."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions_held"
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField()
+    summary = models.TextField(max_length=5000)
+
+    objects = CoachOwnedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The client page lists one coach's sessions with one client, latest first.
+            models.Index(fields=["coach", "client", "-held_on"], name="coaching_session_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session of {self.coach} with {self.client} on {self.held_on}"
+
+
+class AgreedAction(TimeStamped):
+    """Something agreed in a session; one click makes it a suggested follow-up."""
+
+    session = models.ForeignKey(CoachingSession, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField(max_length=2000)
+    # The suggestion made from it, so it is suggested once (SET_NULL: the client may delete it).
+    follow_up = models.OneToOneField(
+        "rejections.FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    suggested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --- Goals agreed between a client and their coach ------------------------------------
+
+
+class GoalKind(models.TextChoices):
+    APPLICATIONS = "applications", "Applications sent"
+    RECONNECTS = "reconnects", "Reconnects done"
+    WORKSHEETS = "worksheets", "Worksheets completed"
+
+
+class GoalQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Goal(TimeStamped):
+    """A weekly goal for a client ("8 applications a week"), set by the client or one of
+    their coaches; both sides see it. Progress is counted per week in the client's zone
+    (coaching.goals)."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=GoalKind.choices)
+    per_week = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(per_week__gte=1, per_week__lte=50), name="goal_per_week_range"
+            ),
+            models.UniqueConstraint(
+                fields=["client", "kind"],
+                condition=Q(ended_at__isnull=True),
+                name="goal_one_active_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.per_week} {self.get_kind_display().lower()} a week"

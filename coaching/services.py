@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,7 +19,20 @@ from rejections.models import (
 )
 
 from .forms import WorksheetForm
-from .models import Sharing, User, Worksheet, WorksheetState
+from .models import (
+    AgreedAction,
+    CoachingSession,
+    CoachNote,
+    Comment,
+    Goal,
+    Notification,
+    NotificationPreference,
+    Sharing,
+    User,
+    Worksheet,
+    WorksheetState,
+)
+from .notifications import comment_posted, follow_up_suggested, worksheet_shared
 
 FOLLOW_UP_TITLE_LENGTH = FollowUp._meta.get_field("title").max_length
 
@@ -112,6 +126,7 @@ def save_worksheet(
     or skipped, it is left alone. A follow-up the person deleted is only created again
     when they change the next step itself, not on every unrelated save.
     """
+    sharing_before = Sharing.PRIVATE if form.instance.pk is None else form.initial.get("sharing")
     worksheet: Worksheet = form.save(commit=False)
     is_new = worksheet.pk is None
     if is_new:
@@ -131,6 +146,7 @@ def save_worksheet(
     created, moved = keep_next_step_in_step(
         worksheet=worksheet, just_completed=just_completed, plan_changed=plan_changed
     )
+    worksheet_shared(worksheet, before=sharing_before or Sharing.PRIVATE)
     return WorksheetSaved(
         worksheet=worksheet,
         just_completed=just_completed,
@@ -150,3 +166,151 @@ def digest_turn_off(*, user_id: int) -> bool:
             digest_enabled=False, updated_at=timezone.now()
         )
     )
+
+
+@transaction.atomic
+def post_comment(
+    *,
+    author: User,
+    client_id: int,
+    body: str,
+    application: Application | None = None,
+    worksheet: Worksheet | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    """Save a comment (or a reply to `parent`) on an application or a worksheet and tell
+    the other side.
+
+    The caller has checked that `author` may write on the thing and read `parent`
+    (coaching.access)."""
+    comment = Comment.objects.create(
+        author=author,
+        client_id=client_id,
+        body=body,
+        application=application,
+        worksheet=worksheet,
+        parent=parent,
+    )
+    comment_posted(comment)
+    return comment
+
+
+@transaction.atomic
+def suggest_follow_up(*, follow_up: FollowUp, coach: User, client: User) -> FollowUp:
+    """Save a coach's suggested follow-up in the client's list and tell the client.
+
+    The caller has checked the link (coaching.access.get_linked_client_or_404)."""
+    follow_up.owner = client
+    follow_up.state = FollowUpState.SUGGESTED
+    follow_up.suggested_by = SuggestedBy.COACH
+    follow_up.suggested_by_user = coach
+    follow_up.save()
+    follow_up_suggested(follow_up, coach=coach)
+    return follow_up
+
+
+def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark `user`'s unread notifications (all, or those in `ids`) as read; how many."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    now = timezone.now()
+    return unread.update(read_at=now, updated_at=now)
+
+
+@transaction.atomic
+def save_notification_preferences(
+    *, user: User, choices: dict[str, str], weekly: dict | None = None
+) -> None:
+    """Store `user`'s email choice for each kind in `choices` (already validated), and a
+    coach's weekly caseload email settings."""
+    for kind, delivery in choices.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )
+    if weekly is not None:
+        User.objects.filter(pk=user.pk).update(**weekly, updated_at=timezone.now())
+
+
+# --- A coach's own notes and session log (the caller checked the link first) ------------
+
+
+def add_coach_note(*, coach: User, client: User, body: str) -> CoachNote:
+    return CoachNote.objects.create(coach=coach, client=client, body=body)
+
+
+@transaction.atomic
+def log_session(
+    *, coach: User, client: User, held_on: dt.date, summary: str, actions: list[str]
+) -> CoachingSession:
+    """Save a session and what was agreed in it."""
+    session = CoachingSession.objects.create(
+        coach=coach, client=client, held_on=held_on, summary=summary
+    )
+    AgreedAction.objects.bulk_create(AgreedAction(session=session, text=t) for t in actions)
+    return session
+
+
+# How far ahead a follow-up made from an agreed action is due (the client can change it).
+AGREED_ACTION_DUE_DAYS = 7
+
+
+@transaction.atomic
+def suggest_agreed_action(*, action: AgreedAction, coach: User, client: User) -> FollowUp | None:
+    """Make an agreed action a suggested follow-up, once; None if it already was.
+
+    The row is locked, so a double click suggests it once."""
+    locked = AgreedAction.objects.select_for_update().get(pk=action.pk)
+    if locked.suggested_at is not None:
+        return None
+    title = locked.text
+    if len(title) > FOLLOW_UP_TITLE_LENGTH:
+        title = title[: FOLLOW_UP_TITLE_LENGTH - 1].rstrip() + "…"
+    follow_up = suggest_follow_up(
+        follow_up=FollowUp(
+            kind=FollowUpKind.CUSTOM,
+            title=title,
+            # A long action keeps all its words in the message the client reads.
+            message=locked.text if title != locked.text else "",
+            due_on=client.local_today() + dt.timedelta(days=AGREED_ACTION_DUE_DAYS),
+        ),
+        coach=coach,
+        client=client,
+    )
+    locked.follow_up = follow_up
+    locked.suggested_at = timezone.now()
+    locked.save(update_fields=["follow_up", "suggested_at", "updated_at"])
+    return follow_up
+
+
+class CommentEditClosed(Exception):
+    """The comment's edit window has passed; nothing was changed."""
+
+
+def edit_comment(*, comment: Comment, body: str, now: dt.datetime | None = None) -> None:
+    """Change a comment's words within its edit window (conditional, so a late save
+    changes nothing even if the page was opened in time)."""
+    now = now or timezone.now()
+    changed = Comment.objects.filter(
+        pk=comment.pk, created_at__gt=now - Comment.EDIT_WINDOW
+    ).update(body=body, edited_at=now, updated_at=now)
+    if not changed:
+        raise CommentEditClosed
+
+
+# --- Weekly goals (the caller checked who may set them: the client, or a linked coach) --
+
+
+@transaction.atomic
+def set_goal(*, client: User, by: User, kind: str, per_week: int) -> Goal:
+    """Set `client`'s weekly goal of `kind`; it replaces the one of that kind (if any)."""
+    now = timezone.now()
+    Goal.objects.active().select_for_update().filter(client=client, kind=kind).update(
+        ended_at=now, updated_at=now
+    )
+    return Goal.objects.create(client=client, set_by=by, kind=kind, per_week=per_week)
+
+
+def end_goal(*, goal: Goal) -> None:
+    now = timezone.now()
+    Goal.objects.active().filter(pk=goal.pk).update(ended_at=now, updated_at=now)

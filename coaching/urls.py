@@ -4,8 +4,11 @@ from coaching.views import (
     account,
     coach,
     comments,
+    goals,
     home,
     links,
+    notes,
+    notifications,
     settings,
     unsubscribe,
     worksheets,
@@ -28,6 +31,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", unsubscribe.digest_unsubscribe, name="digest_unsubscribe"),
     # Coaching: the coach's side.
     path("coach/", coach.caseload, name="caseload"),
+    path("coach/caseload.csv", coach.caseload_export, name="caseload_export"),
     path("coach/invite/", links.invite, name="invite"),
     path(
         "coach/invitations/<int:invitation_id>/cancel/", links.invite_cancel, name="invite_cancel"
@@ -48,6 +52,33 @@ urlpatterns = [
         coach.suggest_followup,
         name="suggest_followup",
     ),
+    # The coach's own notes and session log about a client.
+    path("coach/clients/<int:client_id>/notes/", notes.note_add, name="note_add"),
+    path(
+        "coach/clients/<int:client_id>/notes/<int:note_id>/delete/",
+        notes.note_delete,
+        name="note_delete",
+    ),
+    path("coach/clients/<int:client_id>/sessions/", notes.session_add, name="session_add"),
+    path(
+        "coach/clients/<int:client_id>/sessions/<int:session_id>/delete/",
+        notes.session_delete,
+        name="session_delete",
+    ),
+    path(
+        "coach/clients/<int:client_id>/actions/<int:action_id>/suggest/",
+        notes.action_suggest,
+        name="action_suggest",
+    ),
+    # Weekly goals: the client's own, and a linked coach's for the client.
+    path("goals/", goals.goal_set, name="goal_set"),
+    path("goals/<int:pk>/end/", goals.goal_end, name="goal_end"),
+    path("coach/clients/<int:client_id>/goals/", goals.client_goal_set, name="client_goal_set"),
+    path(
+        "coach/clients/<int:client_id>/goals/<int:goal_id>/end/",
+        goals.client_goal_end,
+        name="client_goal_end",
+    ),
     # Links: both sides.
     path("coach/links/", links.links, name="links"),
     path("coach/links/<int:link_id>/end/", links.link_end, name="link_end"),
@@ -59,4 +90,19 @@ urlpatterns = [
         name="comment_add",
     ),
     path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
+    # Notifications: both sides.
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path(
+        "settings/notifications/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
 ]

@@ -27,6 +27,7 @@ from .models import (
     RejectionStage,
     Status,
 )
+from .signals import GOOD_NEWS_STATUSES, application_good_news
 
 # Who ended it decides where the application ends up.
 STAGE_ENDING_MISMATCH = (
@@ -211,6 +212,8 @@ def change_status(
             text=text,
         )
         _sync(application, locked)
+        if to_status in GOOD_NEWS_STATUSES:
+            application_good_news.send(sender=Application, application=locked)
 
 
 def record_interview(
@@ -315,6 +318,8 @@ def create_application(
             to_status=status,
             text=text,
         )
+        if status in GOOD_NEWS_STATUSES:
+            application_good_news.send(sender=Application, application=application)
     return application
 
 

@@ -40,14 +40,17 @@ from django.utils import timezone
 
 from coaching.models import (
     CoachLink,
+    CoachNote,
     Comment,
     Invitation,
+    Notification,
+    NotificationKind,
     Sharing,
     User,
     Worksheet,
     WorksheetState,
 )
-from coaching.services import keep_next_step_in_step
+from coaching.services import keep_next_step_in_step, log_session, set_goal
 from rejections import interviews as interview_services
 from rejections import services
 from rejections.csv_io import parse_import
@@ -156,6 +159,13 @@ class World:
     stranger_application: int
     interview: int  # scheduled next week on `application`
     offer_application: int  # at "offer", with an open offer
+    seeker_news: int  # a notification for the seeker (from her coach)
+    coach_news: int  # a notification for the linked coach about the seeker
+    ended_news: int  # one for the coach whose link ended, about the seeker
+    coach_note: int  # the linked coach's own note about the seeker
+    coaching_session: int  # ...and a session in their log, with one agreed action
+    agreed_action: int
+    goal: int  # the seeker's weekly goal
 
 
 WORLD_DOMAIN = "sweep.reframe.test"
@@ -300,6 +310,25 @@ def build_world() -> World:
         details=interview_services.OfferDetails(base_salary=1, currency="EUR"),
         today=today,
     )
+    coach_note = CoachNote.objects.create(coach=coach, client=seeker, body="Coach's own note")
+    session = log_session(
+        coach=coach, client=seeker, held_on=today, summary="We met", actions=["Call Dana"]
+    )
+    news = {
+        who: Notification.objects.create(
+            recipient=recipient,
+            client=seeker,
+            kind=kind,
+            message=f"{SECRET_ROLE} at {SECRET_COMPANY}: news",
+            url=reverse("coaching:caseload"),
+            delivery="digest",
+        )
+        for who, recipient, kind in (
+            ("seeker", seeker, NotificationKind.COACH_COMMENT),
+            ("coach", coach, NotificationKind.CLIENT_REPLY),
+            ("ended", ended, NotificationKind.CLIENT_REPLY),
+        )
+    }
 
     return World(
         users={
@@ -326,6 +355,13 @@ def build_world() -> World:
         stranger_application=stranger_application.pk,
         interview=interview.pk,
         offer_application=offer_application.pk,
+        seeker_news=news["seeker"].pk,
+        coach_news=news["coach"].pk,
+        ended_news=news["ended"].pk,
+        coach_note=coach_note.pk,
+        coaching_session=session.pk,
+        agreed_action=session.actions.get().pk,
+        goal=set_goal(client=seeker, by=seeker, kind="applications", per_week=5).pk,
     )
 
 
@@ -628,8 +664,10 @@ def _invite_answer(actor: str, method: str) -> Expect:
     # The token is the secret: any signed-in person holding it may answer, except the
     # coach who sent it (410, "your own invitation") and someone already linked to them.
     # A POST without a decision only asks again (302), whoever sends it.
+    # Logged out, the link only says who invited them and why (200); answering needs
+    # an account.
     if actor == "anonymous":
-        return LOGIN
+        return OK if method == "GET" else LOGIN
     if method == "POST":
         return ok(302)
     if actor in ("seeker", "coach"):
@@ -973,6 +1011,12 @@ ROUTES: list[Case] = [
         method_actor="coach",
     ),
     personal(
+        "coaching:caseload_export",
+        GET,
+        status={"seeker": 403, "stranger": 403},
+        method_actor="coach",
+    ),
+    personal(
         "coaching:invite",
         GET_POST,
         status={"seeker": 403, "stranger": 403},
@@ -1019,6 +1063,50 @@ ROUTES: list[Case] = [
         POST,
         coach_adds="FollowUp",
         data=lambda w: {"title": "Try a referral", "kind": "custom", "due_on": _today()},
+    ),
+    # The coach's own notes and session log: only the linked coach, and nothing of the
+    # seeker's changes (an agreed action becomes a suggested follow-up: one row added).
+    about_client("coaching:note_add", _client, POST, data=lambda w: {"body": "A note"}),
+    about_client(
+        "coaching:note_delete",
+        lambda w: {"client_id": w.users["seeker"], "note_id": w.coach_note},
+        POST,
+    ),
+    about_client(
+        "coaching:session_add",
+        _client,
+        POST,
+        data=lambda w: {"held_on": _today(), "summary": "Met", "agreed_actions": "Do it"},
+    ),
+    about_client(
+        "coaching:session_delete",
+        lambda w: {"client_id": w.users["seeker"], "session_id": w.coaching_session},
+        POST,
+    ),
+    about_client(
+        "coaching:action_suggest",
+        lambda w: {"client_id": w.users["seeker"], "action_id": w.agreed_action},
+        POST,
+        coach_adds="FollowUp",
+    ),
+    # Weekly goals: the client's own, and a linked coach's for the client.
+    personal(
+        "coaching:goal_set",
+        POST,
+        status=dict.fromkeys(ACTORS, 302),
+        data=lambda w: {"kind": "reconnects", "per_week": "2"},
+    ),
+    owned("coaching:goal_end", lambda w: {"pk": w.goal}, POST, owner_post=302),
+    about_client(
+        "coaching:client_goal_set",
+        _client,
+        POST,
+        data=lambda w: {"kind": "applications", "per_week": "6"},
+    ),
+    about_client(
+        "coaching:client_goal_end",
+        lambda w: {"client_id": w.users["seeker"], "goal_id": w.goal},
+        POST,
     ),
     # --- coaching: links, invitations and comments (both sides)
     personal("coaching:links", GET),
@@ -1072,6 +1160,21 @@ ROUTES: list[Case] = [
         data=lambda w: {"body": "A comment"},
     ),
     owned(
+        "coaching:comment_edit",
+        lambda w: {"pk": w.coach_comment},
+        GET_POST,
+        variant="coach-comment",
+        owners=("coach",),
+        data=lambda w: {"body": "Changed"},
+    ),
+    owned(
+        "coaching:comment_edit",
+        lambda w: {"pk": w.seeker_comment},
+        GET_POST,
+        variant="seeker-comment",
+        data=lambda w: {"body": "Changed"},
+    ),
+    owned(
         "coaching:comment_delete",
         lambda w: {"pk": w.coach_comment},
         POST,
@@ -1086,6 +1189,39 @@ ROUTES: list[Case] = [
         variant="seeker-comment",
         owner_post=302,
     ),
+    # --- coaching: notifications (both sides). Each person reads only their own; a coach
+    # whose link ended no longer reads the news about that client (their own row: 404).
+    personal("coaching:notification_list", GET, shows=(SECRET_COMPANY,)),
+    personal("coaching:notification_read_all", POST, status=dict.fromkeys(ACTORS, 302)),
+    personal(
+        "coaching:notification_preferences",
+        POST,
+        status=dict.fromkeys(ACTORS, 302),
+        data=lambda w: {"email_coach_comment": "instant"},
+    ),
+    *[
+        case
+        for name in ("coaching:notification_read", "coaching:notification_open")
+        for case in (
+            owned(name, lambda w: {"pk": w.seeker_news}, POST, variant="seeker", owner_post=302),
+            owned(
+                name,
+                lambda w: {"pk": w.coach_news},
+                POST,
+                variant="coach",
+                owners=("coach",),
+                owner_post=302,
+            ),
+            public(
+                name,
+                lambda w: {"pk": w.ended_news},
+                POST,
+                lambda actor, method: LOGIN if actor == "anonymous" else NOT_FOUND,
+                variant="ended-link",
+                method_actor="ended_coach",
+            ),
+        )
+    ],
     # --- site-wide
     public("healthz", lambda w: {}, GET, lambda actor, method: OK, method_actor="anonymous"),
     # The web app manifest is fetched by the browser without a session, like a favicon.

@@ -46,7 +46,20 @@ from django.db import transaction
 from django.test import Client
 from django.utils.module_loading import import_string
 
-from coaching.models import CoachLink, Comment, Invitation, Role, Sharing, User, Worksheet
+from coaching.models import (
+    AgreedAction,
+    CoachingSession,
+    CoachLink,
+    CoachNote,
+    Comment,
+    Invitation,
+    Notification,
+    NotificationKind,
+    Role,
+    Sharing,
+    User,
+    Worksheet,
+)
 from rejections.interviews import InterviewDetails, interview_schedule
 from rejections.models import (
     Application,
@@ -125,6 +138,7 @@ class World:
     follow_up: FollowUp
     today: dt.date
     interview: Interview  # scheduled for today on `application`
+    coach_comment: Comment | None = None  # the coach's own, fresh: still changeable
     # Logged in once, outside the savepoints, so every attempt has a live session.
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -530,12 +544,50 @@ FORMS = [
         shown=Shown("seeker", lambda w: f"/worksheets/{w.worksheet.pk}/"),
     ),
     FormCase(
+        name="change a comment",
+        form="coaching.coach_forms.CommentForm",
+        actor="coach",
+        url=lambda w: f"/comments/{w.coach_comment.pk}/edit/",
+        payload=lambda w: {"body": "Changed my mind."},
+        text={"body": 5000},
+        long_text=frozenset({"body"}),
+        shown=OWNER_READS_APPLICATION,
+    ),
+    FormCase(
         name="invite",
         form="coaching.coach_forms.InviteForm",
         actor="coach",
         url=lambda w: "/coach/invite/",
         payload=lambda w: {"email": "new.client@example.com"},
         strict={"email": 254},
+        text={"name": 100, "note": 1000},
+        long_text=frozenset({"note"}),
+        # The coach reads the name and note in their list of invitations waiting.
+        shown=Shown("coach", lambda w: "/coach/invite/"),
+    ),
+    FormCase(
+        name="coach's own note",
+        form="coaching.coach_forms.CoachNoteForm",
+        actor="coach",
+        url=lambda w: f"/coach/clients/{w.seeker.pk}/notes/",
+        payload=lambda w: {"body": "Keep an eye on energy levels."},
+        text={"body": 5000},
+        long_text=frozenset({"body"}),
+        shown=Shown("coach", lambda w: f"/coach/clients/{w.seeker.pk}/"),
+    ),
+    FormCase(
+        name="coaching session",
+        form="coaching.coach_forms.CoachingSessionForm",
+        actor="coach",
+        url=lambda w: f"/coach/clients/{w.seeker.pk}/sessions/",
+        payload=lambda w: {
+            "held_on": w.today.isoformat(),
+            "summary": "Went through the last rejection.",
+            "agreed_actions": "Ask Dana for a referral",
+        },
+        text={"summary": 5000, "agreed_actions": 2000},
+        long_text=frozenset({"summary", "agreed_actions"}),
+        shown=Shown("coach", lambda w: f"/coach/clients/{w.seeker.pk}/"),
     ),
     FormCase(
         name="suggest a follow-up",
@@ -576,6 +628,9 @@ TRACKED_MODELS = [
     Interview.interviewers.through,
     InterviewDebrief,
     Offer,
+    CoachNote,
+    CoachingSession,
+    AgreedAction,
 ]
 
 
@@ -666,6 +721,9 @@ def world(seeker, coach) -> World:
             today=today,
             tz=seeker.tz,
         ).interview,
+        coach_comment=Comment.objects.create(
+            author=coach, client=seeker, application=application, body="Worth a try."
+        ),
     )
     for who in ("seeker", "coach"):
         world.clients[who] = Client()
@@ -865,6 +923,7 @@ SWEPT_ELSEWHERE = {
     "rejections.capture.forms.PostingLinkForm": "READING_FORMS (it prefills, never saves)",
     "rejections.capture.forms.EmailPasteForm": "READING_FORMS (it prefills, never saves)",
     "rejections.filters.BoardFilterForm": "QUERY_FIELDS (the board's search and tag)",
+    "coaching.coach_forms.CaseloadFilterForm": "QUERY_FIELDS (read from the query string)",
 }
 
 
@@ -1068,16 +1127,22 @@ QUERY_FIELDS = [
     ("/applications/new/from-page/", "title", False),
     ("/applications/new/from-page/", "text", False),
     ("/applications/new/from-page/", "url", False),
+    # The coach's caseload search (asked by the coach: a seeker has no caseload).
+    ("/coach/", "q", True, "coach"),
+    ("/coach/caseload.csv", "q", False, "coach"),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("url", "param", "has_box"),
-    [pytest.param(*row, id=f"{row[0]}?{row[1]}") for row in QUERY_FIELDS],
+    ("url", "param", "has_box", "actor"),
+    [
+        pytest.param(*row[:3], row[3] if len(row) > 3 else "seeker", id=f"{row[0]}?{row[1]}")
+        for row in QUERY_FIELDS
+    ],
 )
-def test_query_string_text_never_breaks_a_page(world, subtests, url, param, has_box):
-    client = client_for("seeker", world)
+def test_query_string_text_never_breaks_a_page(world, subtests, url, param, has_box, actor):
+    client = client_for(actor, world)
     for label, value in {
         "over the limit": "y" * 5000,
         "NUL bytes": NUL,
@@ -1121,6 +1186,17 @@ def _suggested(w: World) -> FollowUp:
     )
 
 
+def _news(w: World) -> Notification:
+    return Notification.objects.create(
+        recipient=w.seeker,
+        client=w.seeker,
+        kind=NotificationKind.COACH_COMMENT,
+        message="Your coach commented.",
+        url="/follow-ups/",
+        delivery="digest",
+    )
+
+
 def _own_comment(w: World) -> Comment:
     return Comment.objects.create(
         author=w.coach, client=w.seeker, application=w.application, body="A note"
@@ -1138,6 +1214,20 @@ NEXT_FIELDS = [
         (Comment, 1),
     ),
     ("comment delete", "coach", lambda w: f"/comments/{_own_comment(w).pk}/delete/", {}, None),
+    (
+        "comment change",
+        "coach",
+        lambda w: f"/comments/{_own_comment(w).pk}/edit/",
+        {"body": "Changed"},
+        None,
+    ),
+    (
+        "comment reply",
+        "seeker",
+        lambda w: f"/comments/application/{w.application.pk}/add/",
+        {"body": "Thanks", "parent": ""},
+        (Comment, 1),
+    ),
     ("no response", "seeker", lambda w: f"/applications/{w.application.pk}/no-response/", {}, None),
     (
         "follow-up done",
@@ -1191,6 +1281,8 @@ NEXT_FIELDS = [
         {"token": "x"},
         None,
     ),
+    ("notification read", "seeker", lambda w: f"/notifications/{_news(w).pk}/read/", {}, None),
+    ("notifications all read", "seeker", lambda w: "/notifications/read-all/", {}, None),
 ]
 
 
@@ -1240,6 +1332,7 @@ PAGED_LISTS = [
     ("seeker", lambda w: "/follow-ups/", "upcoming_page"),
     ("seeker", lambda w: "/applications/", "page"),
     ("seeker", lambda w: "/worksheets/", "page"),
+    ("seeker", lambda w: "/notifications/", "page"),
     ("coach", lambda w: "/coach/", "page"),
     ("coach", lambda w: f"/coach/clients/{w.seeker.pk}/", "page"),
 ]

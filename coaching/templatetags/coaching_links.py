@@ -57,3 +57,68 @@ def owner_comments(context, *, application=None, worksheet=None) -> dict:
         "comment_target": target,
         "can_talk": can_talk,
     }
+
+
+@register.filter
+def as_threads(comments) -> list[dict]:
+    """Comments (oldest first) grouped as threads: each top-level comment with its replies.
+
+    A reply whose first comment this reader cannot see (another coach's) stands on its
+    own. Grouped in Python from the one list already loaded: no extra query.
+    """
+    comments = list(comments)
+    threads: dict[int, dict] = {}
+    ordered: list[dict] = []
+    for comment in comments:
+        if comment.parent_id is None or comment.parent_id not in threads:
+            thread = {"comment": comment, "replies": []}
+            threads[comment.pk] = thread
+            ordered.append(thread)
+        else:
+            threads[comment.parent_id]["replies"].append(comment)
+    return ordered
+
+
+NEW_FROM_COACH_SHOWN = 5
+
+
+@register.inclusion_tag("coaching/notifications/_new_from_coach.html", takes_context=True)
+def new_from_coach(context) -> dict:
+    """The dashboard's "New from your coach": unread news from a coach, newest first.
+
+    Asks the database only when the menu's unread count (already taken for the bell,
+    once per request) says there is something.
+    """
+    from coaching.access import notifications_for
+    from coaching.models import NotificationKind
+
+    user = context["request"].user
+    unread = context.get("nav_unread_count")
+    count = unread() if callable(unread) else (unread or 0)
+    items = []
+    if count:
+        items = list(
+            notifications_for(user)
+            .unread()
+            .filter(kind__in=NotificationKind.for_client(), client=user)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")[:NEW_FROM_COACH_SHOWN]
+        )
+    goals = []
+    if context.get("has_coach"):
+        # Goals are agreed with a coach: nobody else pays a query for them.
+        from coaching.coach_forms import GoalForm
+        from coaching.goals import goal_progress
+
+        goals = goal_progress(user, today=user.local_today(), for_coach=False)
+        context_goal_form = GoalForm()
+    else:
+        context_goal_form = None
+    return {
+        "items": items,
+        "goals": goals,
+        "goal_form": context_goal_form,
+        "has_coach": context.get("has_coach"),
+        "request": context["request"],
+        "user": user,
+    }

@@ -8,16 +8,18 @@ client to accept it.
 
 from __future__ import annotations
 
+import csv
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Case, Sum, When, Window
+from django.db.models import Case, Exists, Prefetch, Sum, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from rejections.models import FollowUpState, SuggestedBy
+from rejections.csv_io import neutralise
 
 from ..access import (
     client_application_or_404,
@@ -30,6 +32,8 @@ from ..access import (
     get_linked_client_or_404,
 )
 from ..caseload import (
+    CASELOAD_SORTS,
+    GOOD_NEWS_DAYS,
     OVERDUE_THRESHOLD,
     QUIET_DAYS,
     SAME_STAGE_THRESHOLD,
@@ -37,14 +41,33 @@ from ..caseload import (
     caseload_queryset,
     caseload_row,
 )
-from ..coach_forms import CommentForm, SuggestFollowUpForm
-from ..models import SUMMARY_FIELDS, CoachLink, Sharing
+from ..coach_forms import (
+    CaseloadFilterForm,
+    CoachingSessionForm,
+    CoachNoteForm,
+    CommentForm,
+    GoalForm,
+    SuggestFollowUpForm,
+)
+from ..goals import goal_progress
+from ..models import (
+    SUMMARY_FIELDS,
+    AgreedAction,
+    CoachingSession,
+    CoachLink,
+    CoachNote,
+    Goal,
+    Sharing,
+)
 from ..report import build_progress_report
+from ..services import suggest_follow_up
 
 CLIENTS_PER_PAGE = 25
 APPLICATIONS_PER_PAGE = 20
 FOLLOW_UPS_SHOWN = 20
 WORKSHEETS_SHOWN = 50
+NOTES_SHOWN = 50
+SESSIONS_SHOWN = 20
 # What a worksheet list row shows; all of them are summary fields.
 WORKSHEET_LIST_FIELDS = (
     "id",
@@ -71,28 +94,116 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if not coach.is_coach:
         return not_a_coach(request)
     today = coach.local_today()
+    form = CaseloadFilterForm(request.GET)
     # How many need attention in all, read off the page's own query (a window over every
-    # client), so the figures are not computed a second time just to be counted.
-    links = caseload_queryset(coach, today=today).annotate(
+    # client shown), so the figures are not computed a second time just to be counted.
+    links = form.filter_queryset(caseload_queryset(coach, today=today)).annotate(
         attention_total=Window(Sum(Case(When(attention__gt=0, then=1), default=0)))
     )
     page = Paginator(links, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [caseload_row(link, today=today) for link in page]
+    values = form.values()
     return render(
         request,
         "coaching/caseload.html",
         {
             "page": page,
             "rows": rows,
+            "form": form,
+            "filters": values,
+            "is_filtered": bool(values["q"] or values["show"]),
+            "query": _caseload_query(values),
+            "sort_links": _sort_links(values),
             "attention_count": page[0].attention_total if rows else 0,
             "thresholds": {
                 "quiet_days": QUIET_DAYS,
                 "same_stage": SAME_STAGE_THRESHOLD,
                 "same_stage_days": SAME_STAGE_WINDOW_DAYS,
                 "overdue": OVERDUE_THRESHOLD,
+                "good_news_days": GOOD_NEWS_DAYS,
             },
         },
     )
+
+
+def _caseload_query(values: dict, **changes) -> str:
+    """The caseload's query string with `changes` applied (for sort links and pages)."""
+    params = {**values, **changes}
+    kept = {k: v for k, v in params.items() if v and not (k == "sort" and v == "attention")}
+    if kept.get("flip"):
+        kept["flip"] = "1"
+    return urlencode(kept)
+
+
+def _sort_links(values: dict) -> dict:
+    """For each sortable column: the link that sorts by it (again: the other way round),
+    and how it is sorted now, for aria-sort."""
+    links = {}
+    for key in CASELOAD_SORTS:
+        current = values["sort"] == key
+        flip = not values["flip"] if current else False
+        links[key] = {
+            "url": "?" + _caseload_query(values, sort=key, flip=flip),
+            "current": current,
+            "aria": ("ascending" if values["flip"] else "descending") if current else "",
+        }
+    # Names read A to Z in their natural order.
+    if links["name"]["current"]:
+        links["name"]["aria"] = "descending" if values["flip"] else "ascending"
+    return links
+
+
+CSV_COLUMNS = [
+    "Client",
+    "Email",
+    "Needs attention",
+    "Applied (14 days)",
+    "Rejections (30 days)",
+    "Interviews (30 days)",
+    "Offers and accepted jobs (30 days)",
+    "Worksheets shared",
+    "Mood before (last shared worksheet)",
+    "Mood after (last shared worksheet)",
+    "Overdue follow-ups",
+    "Last activity",
+]
+
+
+@login_required
+@require_GET
+def caseload_export(request: HttpRequest) -> HttpResponse:
+    """The caseload as CSV, as filtered and sorted on the page: the figures only (names,
+    counts, moods, dates), never a reflection or a comment; safe to open in a spreadsheet."""
+    coach = request.user
+    if not coach.is_coach:
+        return not_a_coach(request)
+    today = coach.local_today()
+    links = CaseloadFilterForm(request.GET).filter_queryset(caseload_queryset(coach, today=today))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="reframe-caseload-{today:%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for link in links.iterator(chunk_size=200):
+        row = caseload_row(link, today=today)
+        cells = [
+            row.client.name,
+            row.client.email,
+            " ".join(row.reasons),
+            link.applications_recent,
+            link.rejections_recent,
+            link.interviews_recent,
+            link.good_news,
+            link.worksheets_shared,
+            "" if link.mood_1 is None else link.mood_1,
+            "" if link.last_mood_after is None else link.last_mood_after,
+            link.overdue,
+            row.last_activity.isoformat() if row.last_activity else "",
+        ]
+        writer.writerow([neutralise(str(cell)) for cell in cells])
+    return response
 
 
 @login_required
@@ -107,6 +218,14 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm) -> dict:
+    # Whether there are goals rides along with the link's own query, so a client without
+    # goals costs the page nothing more.
+    link = (
+        CoachLink.objects.active()
+        .filter(coach=request.user, client=client)
+        .annotate(has_goals=Exists(Goal.objects.active().filter(client=client)))
+        .first()
+    )
     report = build_progress_report(client, today=client.local_today(), for_coach=True)
     applications = Paginator(
         client_applications(client).order_by("-applied_on", "-pk"), APPLICATIONS_PER_PAGE
@@ -121,7 +240,22 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         .values(*WORKSHEET_LIST_FIELDS)[:WORKSHEETS_SHOWN],
         "suggest_form": form,
         "client_today": client.local_today(),
-        "link": CoachLink.objects.active().filter(coach=request.user, client=client).first(),
+        "link": link,
+        # The coach's own notes and sessions: never shown to the client.
+        "notes": CoachNote.objects.for_coach_and_client(request.user, client).order_by(
+            "-created_at", "-pk"
+        )[:NOTES_SHOWN],
+        "sessions": CoachingSession.objects.for_coach_and_client(request.user, client)
+        .prefetch_related(Prefetch("actions", AgreedAction.objects.order_by("pk")))
+        .order_by("-held_on", "-pk")[:SESSIONS_SHOWN],
+        "note_form": CoachNoteForm(),
+        "goals": goal_progress(client, today=client.local_today(), for_coach=True)
+        if link is not None and link.has_goals
+        else [],
+        "goal_form": GoalForm(),
+        "session_form": CoachingSessionForm(
+            today=request.user.local_today(), initial={"held_on": request.user.local_today()}
+        ),
     }
 
 
@@ -186,13 +320,7 @@ def suggest_followup(request: HttpRequest, client_id: int) -> HttpResponse:
             "coaching/suggest_followup.html",
             {"client": client, "suggest_form": form},
         )
-    with transaction.atomic():
-        follow_up = form.save(commit=False)
-        follow_up.owner = client
-        follow_up.state = FollowUpState.SUGGESTED
-        follow_up.suggested_by = SuggestedBy.COACH
-        follow_up.suggested_by_user = coach
-        follow_up.save()
+    suggest_follow_up(follow_up=form.save(commit=False), coach=coach, client=client)
     messages.success(
         request,
         f"Suggested to {client.name}. It waits in their follow-ups until they accept it.",

@@ -10,6 +10,7 @@ from rejections.views.followups import pending_undo
 from ..caseload import caseload_queryset
 from ..models import CoachLink, Worksheet, WorksheetState
 from ..report import build_progress_report
+from .coach import caseload
 
 SHOWN = 5  # items per dashboard list; each list links to its full page
 COMING_UP_DAYS = 14
@@ -20,6 +21,10 @@ COMING_UP_SHOWN = 8  # a busy fortnight; the application pages hold the rest
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home/landing.html")
+    if not request.user.uses_seeker_pages:
+        # A coach's home is their caseload (a coach also looking for work keeps the
+        # dashboard here and the caseload under Clients).
+        return caseload(request)
     return dashboard(request)
 
 

@@ -43,7 +43,12 @@ def invite(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = InviteForm(request.POST, coach=coach)
         if form.is_valid():
-            invitation = send_invitation(coach=coach, email=form.cleaned_data["email"])
+            invitation = send_invitation(
+                coach=coach,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                note=form.cleaned_data["note"],
+            )
             messages.success(
                 request,
                 f"Invitation sent to {invitation.email}. You'll get an email when they answer.",
@@ -86,12 +91,24 @@ def _preview_context(user) -> dict:
 def invite_answer(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
-        invitation = Invitation.objects.filter(token=token, state=InvitationState.PENDING).first()
-        if invitation is not None and not invitation.is_expired():
-            # The emailed link proves the address: signing up with it needs no second
-            # confirmation email (allauth reads this in is_email_verified).
-            get_account_adapter(request).stash_verified_email(request, invitation.email)
-        return redirect_to_login(request.get_full_path())
+        invitation = (
+            Invitation.objects.select_related("coach")
+            .filter(token=token, state=InvitationState.PENDING)
+            .first()
+        )
+        if invitation is None or invitation.is_expired() or request.method != "GET":
+            return redirect_to_login(request.get_full_path())
+        # The emailed link proves the address: signing up with it needs no second
+        # confirmation email (allauth reads this in is_email_verified), and allauth's
+        # sign-up form starts with this address filled in.
+        get_account_adapter(request).stash_verified_email(request, invitation.email)
+        # Whoever holds the link (the token is the secret) sees who invited them and
+        # why, before logging in or signing up; nothing of anyone's data is shown.
+        return render(
+            request,
+            "coaching/invite_welcome.html",
+            {"invitation": invitation, "next": request.get_full_path()},
+        )
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in ("accept", "decline"):

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coaching.forms import SettingsForm
+from coaching.forms import NotificationPreferencesForm, SettingsForm
 
 
 @login_required
@@ -28,7 +28,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "coaching/settings.html",
-        {"form": form, "calendar_url": calendar_url},
+        {
+            "form": form,
+            "calendar_url": calendar_url,
+            "notification_form": NotificationPreferencesForm(user=user),
+        },
     )
 
 

@@ -41,6 +41,7 @@ from ..routine import (
     suggests_feedback,
     suggests_thank_you,
 )
+from ..signals import suggestion_answered
 
 UPCOMING_DAYS = 14
 TASK_KINDS = (FollowUpKind.PREPARE, FollowUpKind.DEBRIEF, FollowUpKind.DECIDE)
@@ -340,7 +341,10 @@ def followup_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_accept(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.PENDING)
+    with transaction.atomic():
+        won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.PENDING)
+        if won:
+            suggestion_answered.send(sender=FollowUp, follow_up=follow_up, answer="accepted")
     notice = "Added to your follow-ups." if won else "You already answered this suggestion."
     return _row_response(request, follow_up, notice=notice)
 
@@ -349,7 +353,10 @@ def followup_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_decline(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.DECLINED)
+    with transaction.atomic():
+        won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.DECLINED)
+        if won:
+            suggestion_answered.send(sender=FollowUp, follow_up=follow_up, answer="declined")
     notice = (
         "Declined. Your coach will see it was not for you."
         if won
@@ -433,7 +440,11 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         accepting = follow_up.state == FollowUpState.SUGGESTED and "accept" in request.POST
         if accepting:
             follow_up.state = FollowUpState.PENDING
-        follow_up.save()
+        with transaction.atomic():
+            follow_up.save()
+            if accepting:
+                answer = "changed" if form.has_changed() else "accepted"
+                suggestion_answered.send(sender=FollowUp, follow_up=follow_up, answer=answer)
         if accepting:
             messages.success(request, "Added to your follow-ups with your changes.")
             return redirect("rejections:followup_list")

@@ -210,6 +210,11 @@ def test_client_page_forms_never_write_to_the_clients_data(coach_client, seeker,
         reverse("account_logout"),
         reverse("coaching:suggest_followup", args=[seeker.pk]),
         reverse("coaching:link_end", args=[link.pk]),
+        # The coach's own notes and session log: rows of the coach's, not the client's.
+        reverse("coaching:note_add", args=[seeker.pk]),
+        reverse("coaching:session_add", args=[seeker.pk]),
+        # A weekly goal, which either side may set (the client sees and can change it).
+        reverse("coaching:client_goal_set", args=[seeker.pk]),
     }
 
 
@@ -595,7 +600,11 @@ def test_dashboard_empty_state_explains_what_will_appear(seeker_client):
 
 
 @pytest.mark.django_db
-def test_dashboard_for_a_coach_links_to_the_caseload(coach_client, seeker):
+def test_dashboard_for_a_coach_links_to_the_caseload(coach_client, coach, seeker):
+    # A coach's home is the caseload (tests/coaching/test_coach_space.py); a coach who is
+    # also looking for work keeps the dashboard, with this summary of their clients.
+    coach.also_seeking = True
+    coach.save(update_fields=["also_seeking"])
     overdue_person = seeker
     for _ in range(3):
         FollowUpFactory(owner=overdue_person, due_on=days_ago(5))

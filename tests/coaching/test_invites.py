@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -106,9 +107,17 @@ def test_invite_page_needs_login(client):
 
 
 @pytest.mark.django_db
-def test_anonymous_is_sent_to_log_in_and_back(client, invitation):
+def test_anonymous_is_offered_to_log_in_or_sign_up_and_come_back(client, invitation):
+    # Opened logged out, the link says who invited them (tests/coaching/test_coach_space.py)
+    # and both ways in come back to the invitation.
     response = client.get(answer_url(invitation))
-    assert response.status_code == 302
+    assert response.status_code == 200
+    html = response.content.decode()
+    back = quote(answer_url(invitation))
+    assert f'href="/accounts/login/?next={back}"' in html
+    assert f'href="/accounts/signup/?next={back}"' in html
+    # Answering still needs an account.
+    response = client.post(answer_url(invitation), {"decision": "accept"})
     assert response["Location"] == f"/accounts/login/?next={answer_url(invitation)}"
 
 
@@ -363,12 +372,12 @@ def test_the_email_link_works_end_to_end_through_signup(client, coach, settings,
     coach_invite = InvitationFactory(coach=coach, email="new@example.com")
     path = answer_url(coach_invite)
     response = client.get(path)
-    login_url = response["Location"]
-    # allauth keeps `next` from the login page through to sign-up.
-    signup = client.get(login_url.replace("/login/", "/signup/"))
+    signup_url = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', response.content.decode())
+    signup_url = signup_url.group(1).replace("&amp;", "&")
+    signup = client.get(signup_url)
     assert signup.status_code == 200
     response = client.post(
-        login_url.replace("/login/", "/signup/"),
+        signup_url,
         {
             "email": "new@example.com",
             "password1": password,

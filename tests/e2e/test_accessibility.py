@@ -298,6 +298,7 @@ def test_seeker_pages(browser, live_server):
     sweep.visit(f"/applications/{open_pk}/outcome/", name="outcome form")
     sweep.visit(f"/applications/{rejected_pk}/routine/", name="routine page")
     sweep.visit("/follow-ups/", name="today page")
+    sweep.visit("/notifications/", name="seeker notifications")
     sweep.visit(f"/follow-ups/{world.follow_up.pk}/", name="follow-up detail")
     sweep.visit("/follow-ups/new/")
     sweep.visit("/worksheets/", name="worksheet list")
@@ -340,8 +341,8 @@ def test_seeker_pages(browser, live_server):
 
     # A comment of nothing but spaces: the comment page explains.
     page.goto(f"{live_server.url}/applications/{rejected_pk}/")
-    page.get_by_label("Add a reply").fill("   ")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_label("Start a new thread").fill("   ")
+    page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_load_state("load")
     sweep.check("empty comment")
 
@@ -386,6 +387,7 @@ def test_coach_pages(browser, live_server):
     sweep.visit("/coach/invite/", name="invite page")
     sweep.visit("/coach/links/", name="coach's links")
     sweep.visit("/settings/", name="coach settings")
+    sweep.visit("/notifications/", name="coach notifications")
     sweep.visit(f"/coach/clients/{sam.pk + 10_000}/", status=404, name="unknown client")
 
     # A suggestion without a title, and a comment of nothing but spaces.
@@ -397,8 +399,8 @@ def test_coach_pages(browser, live_server):
     page.goto(
         f"{live_server.url}/coach/clients/{sam.pk}/applications/{world.rejected_application.pk}/"
     )
-    page.get_by_label("Add a reply").fill("   ")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_label("Start a new thread").fill("   ")
+    page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_load_state("load")
     sweep.check("coach's empty comment")
     sweep.assert_clean()

@@ -93,6 +93,9 @@ def test_invite_accept_comment_and_reply(page, browser, live_server, csp_violati
     # The client follows the link, logs in, sees what would be shared, and accepts.
     seeker_page = browser.new_context().new_page()
     seeker_page.goto(live_server.url + link)
+    # Logged out, the link first says who invited them; then they log in.
+    expect(seeker_page.get_by_role("heading", level=1)).to_contain_text("Casey would like")
+    seeker_page.get_by_role("link", name="I already have an account").click()
     log_in_at(seeker_page, live_server, seeker.email, link)
     expect(seeker_page.get_by_role("heading", level=1)).to_contain_text(
         "Casey would like to support your search"
