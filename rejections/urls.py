@@ -18,11 +18,21 @@ urlpatterns = [
         name="application_import_preview",
     ),
     path(
+        "applications/import/<slug:token>/columns/",
+        transfer.application_import_columns,
+        name="application_import_columns",
+    ),
+    path(
         "applications/import/<slug:token>/confirm/",
         transfer.application_import_confirm,
         name="application_import_confirm",
     ),
     path("applications/export.csv", transfer.application_export, name="application_export"),
+    path(
+        "applications/export.xlsx",
+        transfer.application_export_xlsx,
+        name="application_export_xlsx",
+    ),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_new, name="application_new"),
     path(

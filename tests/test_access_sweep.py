@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from coaching.models import CoachLink, Comment, Invitation, Sharing, User, Worksheet
 from rejections import services
-from rejections.csv_io import parse_import
+from rejections.csv.checking import parse_import
 from rejections.models import (
     Application,
     Contact,
@@ -124,6 +124,7 @@ class World:
     worksheet_shared: int
     worksheet_private: int
     batch_token: str
+    mapping_token: str  # an upload waiting on the mapping page
     invitation: int
     invitation_token: str
     coach_comment: int  # the linked coach's comment on `application`
@@ -211,6 +212,13 @@ def build_world() -> World:
     batch = ImportBatch.objects.create(
         owner=seeker, filename="sweep.csv", rows=parsed.rows, row_count=len(parsed.rows)
     )
+    mapping_batch = ImportBatch.objects.create(
+        owner=seeker,
+        filename="huntr.csv",
+        table={"header": ["Company Name", "Title"], "rows": [[2, ["Mapped Ltd", "Analyst"]]]},
+        mapping={"columns": ["company", "role"], "status": {}, "source": {}, "orders": {}},
+        needs_mapping=True,
+    )
     coach_comment = CommentFactory(
         author=coach, application=application, client=seeker, body="Good call on the timing."
     )
@@ -236,6 +244,7 @@ def build_world() -> World:
         worksheet_shared=worksheet_shared.pk,
         worksheet_private=worksheet_private.pk,
         batch_token=batch.token,
+        mapping_token=mapping_batch.token,
         invitation=invitation.pk,
         invitation_token=invitation.token,
         coach_comment=coach_comment.pk,
@@ -551,12 +560,20 @@ ROUTES: list[Case] = [
         shows=("Imported Ltd",),
     ),
     owned(
+        "rejections:application_import_columns",
+        lambda w: {"token": w.mapping_token},
+        GET_POST,
+        shows=("Mapped Ltd",),
+        owner_post=200,
+    ),
+    owned(
         "rejections:application_import_confirm",
         lambda w: {"token": w.batch_token},
         POST,
         owner_post=302,
     ),
     personal("rejections:application_export", GET, shows=(SECRET_COMPANY,)),
+    personal("rejections:application_export_xlsx", GET),
     # --- rejections: applications
     personal("rejections:application_list", GET, shows=(SECRET_COMPANY,)),
     personal(

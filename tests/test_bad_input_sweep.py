@@ -771,7 +771,7 @@ def test_every_text_field_refuses_bad_input_and_escapes_what_it_keeps(
 
 # Forms swept by their own table further down.
 SWEPT_ELSEWHERE = {
-    "rejections.csv_io.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
+    "rejections.csv.forms.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
     "rejections.filters.ApplicationFilterForm": "QUERY_FIELDS (read from the query string)",
 }
 

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rejections.csv_io import EXPORT_COLUMNS, IMPORT_COLUMNS, template_csv
+from rejections.csv.columns import EXPORT_COLUMNS, IMPORT_COLUMNS
+from rejections.csv.writing import template_csv
 from rejections.models import (
     Application,
     EventKind,
@@ -87,12 +88,14 @@ def test_export_has_every_application_with_outcome_and_history(seeker_client, se
     assert acme["rejected_on"] == "2026-01-28"
     assert acme["rejection_stage"] == "After an interview round"
     assert acme["screening_on"] == "2026-01-10"
-    assert acme["interviewing_on"] == "2026-01-20"
+    assert acme["interviewing_on"] == "2026-01-21"  # the first interview
     assert acme["offer_on"] == ""
     assert acme["ended_on"] == "2026-01-28"
     assert acme["reason_given"] == "They chose someone internal."
     assert acme["history"] == (
-        "2026-01-05 Applied; 2026-01-10 Screening; 2026-01-20 Interviewing; 2026-01-28 Rejected"
+        "2026-01-05 Application logged: Applied; 2026-01-10 Status changed: Screening; "
+        "2026-01-20 Status changed: Interviewing; 2026-01-21 Interview: round 1; "
+        "2026-01-28 Status changed: Rejected"
     )
     globex = next(row for row in rows if row["company"] == "Globex")
     assert globex["rejected_on"] == "" and globex["history"] == ""
@@ -239,7 +242,7 @@ def test_export_query_count_does_not_grow_with_rows(
 def test_export_reads_in_chunks(seeker_client, seeker, monkeypatch):
     # With a chunk of 10 rows, 25 applications take three history queries, not 25:
     # the rows are fetched a chunk at a time instead of all at once.
-    monkeypatch.setattr("rejections.csv_io.EXPORT_CHUNK_SIZE", 10)
+    monkeypatch.setattr("rejections.csv.columns.EXPORT_CHUNK_SIZE", 10)
     for n in range(25):
         journey(seeker, company=f"Company {n}")
     with CaptureQueriesContext(connection) as queries:

@@ -1,0 +1,206 @@
+"""Saving a confirmed batch: applications, their timeline, outcomes and contacts in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import (
+    Application,
+    ArrivalChannel,
+    Contact,
+    EndedBy,
+    EventKind,
+    Outcome,
+    RejectionStage,
+    Status,
+    TimelineEvent,
+    normalise_company,
+)
+from .checking import duplicate_key, existing_keys
+
+ENDED_BY_FOR_STATUS = {
+    Status.REJECTED: EndedBy.COMPANY,
+    Status.WITHDRAWN: EndedBy.SEEKER,
+    Status.NO_RESPONSE: EndedBy.SILENCE,
+}
+# The steps a row can date, in the order a search moves through them.
+STEP_DATES = [
+    ("screening_on", Status.SCREENING),
+    ("interviewing_on", Status.INTERVIEWING),
+    ("offer_on", Status.OFFER),
+]
+
+
+def _day(row: dict, name: str) -> dt.date | None:
+    value = row.get(name)
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _timeline(application: Application, row: dict, note: str) -> list[TimelineEvent]:
+    """The events a row's dates tell: logged, each dated step, an interview, the ending."""
+    steps = [(day, status) for name, status in STEP_DATES if (day := _day(row, name))]
+    rejected_on = _day(row, "rejected_on")
+    events = [
+        TimelineEvent(
+            application=application,
+            kind=EventKind.CREATED,
+            happened_on=application.applied_on,
+            to_status=Status.APPLIED if steps or rejected_on else application.status,
+            text=note,
+        )
+    ]
+    before = Status.APPLIED
+    for day, status in steps:
+        events.append(
+            TimelineEvent(
+                application=application,
+                kind=EventKind.STATUS_CHANGE,
+                happened_on=day,
+                from_status=before,
+                to_status=status,
+            )
+        )
+        if status == Status.INTERVIEWING:
+            events.append(
+                TimelineEvent(
+                    application=application,
+                    kind=EventKind.INTERVIEW,
+                    happened_on=day,
+                    interview_round=1,
+                )
+            )
+        before = status
+    if rejected_on:
+        stages = dict(RejectionStage.choices)
+        events.append(
+            TimelineEvent(
+                application=application,
+                kind=EventKind.STATUS_CHANGE,
+                happened_on=rejected_on,
+                from_status=before,
+                to_status=application.status,
+            )
+        )
+        events.append(
+            TimelineEvent(
+                application=application,
+                kind=EventKind.OUTCOME,
+                happened_on=rejected_on,
+                text=stages[row["rejection_stage"]],
+            )
+        )
+    return events
+
+
+def _contacts(owner, rows: list[dict]) -> dict[tuple, Contact]:
+    """The person's Contact for each (name, email) in `rows`: reused when known, else new."""
+    wanted = {
+        (normalise_company(row["contact_name"]), row.get("contact_email", "").casefold()): row
+        for row in rows
+        if row.get("contact_name")
+    }
+    if not wanted:
+        return {}
+    found: dict[tuple, Contact] = {}
+    names = {name for name, _ in wanted}
+    for contact in Contact.objects.for_owner(owner).filter(name__in=_spellings(rows)):
+        key = (normalise_company(contact.name), contact.email.casefold())
+        if key[0] in names:
+            found.setdefault(key, contact)
+    new = [
+        Contact(
+            owner=owner,
+            name=row["contact_name"],
+            email=row.get("contact_email", ""),
+            company=row["company"],
+        )
+        for key, row in wanted.items()
+        if key not in found
+    ]
+    Contact.objects.bulk_create(new, batch_size=1000)
+    for contact in new:
+        found[(normalise_company(contact.name), contact.email.casefold())] = contact
+    return found
+
+
+def _spellings(rows: list[dict]) -> set[str]:
+    return {row["contact_name"] for row in rows if row.get("contact_name")}
+
+
+def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]:
+    """Create applications, their timeline, outcomes and contacts; call inside a transaction.
+
+    Rows that now duplicate an existing application (added since the preview) are skipped.
+    bulk_create skips Application.save(), so company_key, last_activity_on and status are
+    set here. Returns (imported, skipped).
+    """
+    known = existing_keys(owner, rows)
+    applications: list[Application] = []
+    kept: list[dict] = []
+    for row in rows:
+        key = duplicate_key(row["company"], row["role_title"], row["applied_on"])
+        if key in known:
+            continue
+        known.add(key)
+        applied_on = dt.date.fromisoformat(row["applied_on"])
+        dates = [applied_on] + [
+            day
+            for name in ("screening_on", "interviewing_on", "offer_on", "rejected_on")
+            if (day := _day(row, name))
+        ]
+        applications.append(
+            Application(
+                owner=owner,
+                company=row["company"],
+                company_key=normalise_company(row["company"]),
+                role_title=row["role_title"],
+                job_link=row["job_link"],
+                location=row["location"],
+                work_mode=row.get("work_mode", ""),
+                source=row["source"],
+                salary_min=row.get("salary_min"),
+                salary_max=row.get("salary_max"),
+                salary_currency=row.get("salary_currency", ""),
+                tags=row.get("tags", ""),
+                notes=row["notes"],
+                applied_on=applied_on,
+                status=row["status"],
+                last_activity_on=max(dates),
+            )
+        )
+        kept.append(row)
+    Application.objects.bulk_create(applications, batch_size=1000)
+
+    note = f"Imported from {source_name}"[:5000]
+    events: list[TimelineEvent] = []
+    outcomes: list[Outcome] = []
+    contacts = _contacts(owner, kept)
+    links = []
+    for application, row in zip(applications, kept, strict=True):
+        events.extend(_timeline(application, row, note))
+        if row.get("contact_name"):
+            key = (normalise_company(row["contact_name"]), row.get("contact_email", "").casefold())
+            links.append(
+                Application.contacts.through(application=application, contact=contacts[key])
+            )
+        rejected_on = _day(row, "rejected_on")
+        if rejected_on:
+            outcomes.append(
+                Outcome(
+                    application=application,
+                    decided_on=rejected_on,
+                    stage=row["rejection_stage"],
+                    ended_by=ENDED_BY_FOR_STATUS[application.status],
+                    channel=(
+                        ArrivalChannel.NEVER
+                        if application.status == Status.NO_RESPONSE
+                        else ArrivalChannel.EMAIL
+                    ),
+                    reason_given=row.get("reason_given", ""),
+                    feedback=row.get("feedback", ""),
+                )
+            )
+    TimelineEvent.objects.bulk_create(events, batch_size=2000)
+    Outcome.objects.bulk_create(outcomes, batch_size=1000)
+    Application.contacts.through.objects.bulk_create(links, batch_size=2000)
+    return len(applications), len(rows) - len(applications)
