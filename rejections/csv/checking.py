@@ -25,6 +25,7 @@ from ..models import (
     normalise_company,
 )
 from .columns import (
+    EXPORT_ONLY_COLUMNS,
     IMPORT_COLUMNS,
     MAX_LENGTHS,
     PREVIEW_ROWS,
@@ -34,7 +35,6 @@ from .columns import (
     STATUS_LOOKUP,
     WORK_MODE_ALIASES,
     WORK_MODE_LOOKUP,
-    EXPORT_ONLY_COLUMNS,
     column_title,
     header_key,
     value_key,
