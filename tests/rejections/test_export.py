@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -19,7 +20,7 @@ from rejections.models import (
     Source,
     Status,
 )
-from tests.factories import ApplicationFactory, OutcomeFactory, UserFactory
+from tests.factories import ApplicationFactory, ContactFactory, OutcomeFactory, UserFactory
 
 EXPORT_URL = "/applications/export.csv"
 D = dt.date
@@ -250,3 +251,117 @@ def test_export_reads_in_chunks(seeker_client, seeker, monkeypatch):
     assert len(rows) == 25
     history_queries = [q for q in queries if "rejections_timelineevent" in q["sql"]]
     assert len(history_queries) == 3
+
+
+def _every_fact(owner) -> list[tuple]:
+    """What a person would miss if it were lost, per application, field by field."""
+    facts = []
+    for application in Application.objects.filter(owner=owner).order_by("company"):
+        events = application.events.order_by("happened_on", "id")
+        first = {}
+        for event in events:
+            if event.to_status:
+                first.setdefault(event.to_status, event.happened_on)
+        interview = events.filter(kind=EventKind.INTERVIEW).first()
+        outcome = getattr(application, "outcome", None)
+        facts.append(
+            (
+                application.company,
+                application.role_title,
+                application.applied_on,
+                application.status,
+                application.job_link,
+                application.location,
+                application.work_mode,
+                application.source,
+                application.salary_min,
+                application.salary_max,
+                application.salary_currency,
+                application.tags,
+                application.notes,
+                [(c.name, c.email) for c in application.contacts.order_by("id")],
+                first.get(Status.SCREENING),
+                interview.happened_on if interview else None,
+                first.get(Status.OFFER),
+                outcome
+                and (outcome.decided_on, outcome.stage, outcome.reason_given, outcome.feedback),
+            )
+        )
+    return facts
+
+
+@pytest.mark.django_db
+def test_every_field_survives_export_then_import_into_an_empty_account(client, seeker):
+    acme = ApplicationFactory(
+        owner=seeker,
+        company="=Acme",
+        role_title="-Lead designer",
+        applied_on=D(2026, 1, 5),
+        job_link="https://acme.example/1",
+        location="Leeds",
+        work_mode="hybrid",
+        source=Source.REFERRAL,
+        salary_min=55000,
+        salary_max=62000,
+        salary_currency="GBP",
+        tags="design, dream job",
+        notes="Line one\nline two, with a comma; and a semicolon",
+        status=Status.REJECTED,
+    )
+    acme.add_event(kind=EventKind.CREATED, happened_on=D(2026, 1, 5), to_status="applied")
+    acme.add_event(kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 10), to_status="screening")
+    acme.add_event(
+        kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 21), to_status="interviewing"
+    )
+    acme.add_event(kind=EventKind.INTERVIEW, happened_on=D(2026, 1, 21), interview_round=1)
+    acme.add_event(kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 28), to_status="rejected")
+    OutcomeFactory(
+        application=acme,
+        decided_on=D(2026, 1, 28),
+        stage=RejectionStage.AFTER_FINAL,
+        reason_given="They chose someone internal.",
+        feedback="Strong portfolio; less team leading.",
+    )
+    acme.contacts.add(ContactFactory(owner=seeker, name="Jo Park", email="jo@acme.example"))
+    offer = ApplicationFactory(
+        owner=seeker,
+        company="Globex",
+        role_title="Engineer",
+        applied_on=D(2026, 2, 1),
+        work_mode="remote",
+        salary_min=90000,
+        salary_currency="USD",
+        status=Status.OFFER,
+    )
+    offer.add_event(kind=EventKind.CREATED, happened_on=D(2026, 2, 1), to_status="applied")
+    offer.add_event(kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 2, 20), to_status="offer")
+
+    client.force_login(seeker)
+    exported = b"".join(client.get(EXPORT_URL).streaming_content)
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    response = client.post(
+        "/applications/import/", {"file": SimpleUploadedFile("export.csv", exported, "text/csv")}
+    )
+    assert response.status_code == 302 and response.url.endswith(
+        f"/import/{ImportBatch.objects.get(owner=newcomer).token}/"
+    ), "Reframe's own export goes straight to the preview"
+    batch = ImportBatch.objects.get(owner=newcomer)
+    client.post(f"/applications/import/{batch.token}/confirm/")
+    assert _every_fact(newcomer) == _every_fact(seeker)
+    assert len(_every_fact(newcomer)) == 2
+
+
+@pytest.mark.django_db
+def test_xlsx_export_holds_the_same_rows_as_text(seeker_client, seeker):
+    journey(seeker, company="=Acme")
+    response = seeker_client.get("/applications/export.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == EXPORT_COLUMNS
+    assert rows[1][0] == "=Acme"  # text, not a formula
+    assert sheet.cell(row=2, column=1).data_type == "s"
+    csv_rows = read_export(seeker_client.get(EXPORT_URL))
+    assert rows[1][1:] == list(csv_rows[0].values())[1:]
