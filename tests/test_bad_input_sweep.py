@@ -839,6 +839,8 @@ CSV_COLUMNS = [
     CsvColumn("location", 200),
     CsvColumn("notes", 10000),
     CsvColumn("link", 1000, kind="url"),
+    CsvColumn("tags", 300),
+    CsvColumn("contact name", 200),
 ]
 
 
@@ -959,6 +961,44 @@ def test_the_uploaded_files_name_is_shown_escaped(world):
     expect_imported_and_shown(world, data, shows_rtl_as_written, name=f"{RTL_EMOJI}.csv")
     # A name longer than the column is cut to fit, never a 500.
     expect_imported_and_shown(world, data, lambda html: None, name="n" * 400 + ".csv")
+
+
+@pytest.mark.django_db
+def test_the_mapping_page_shows_hostile_headings_and_values_escaped_and_refuses_bad_choices(
+    world,
+):
+    # Headings and status words from another tool's file reach the mapping page: they are
+    # shown as text, and a choice that is not on the list is refused with nothing changed.
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Company Name", "Job Title", "Date Applied", "Stage", SCRIPT, IMG])
+    writer.writerow(["Acme", "Designer", day(world, -3), SCRIPT, RTL_EMOJI, "x"])
+    client = client_for("seeker", world)
+    response = upload(client, out.getvalue().encode())
+    assert response.status_code == 302
+    url = response["Location"]
+    html = client.get(url).content.decode()
+    assert SCRIPT_ESCAPED in html and IMG_ESCAPED in html
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert RTL_EMOJI in html
+    columns = {"col_0": "company", "col_1": "role", "col_2": "applied_on", "col_3": "status"}
+    for label, bogus in {
+        "unknown field": {"col_4": "owner"},
+        "script as a field": {"col_4": SCRIPT},
+        "NUL as a field": {"col_5": NUL},
+        "status outside the list": {
+            next(k for k in client.get(url).context["form"].fields if k.startswith("status_")): (
+                "deleted"
+            )
+        },
+    }.items():
+        before = database_state()
+        response = client.post(url, {**columns, **bogus})
+        assert response.status_code == 200, label
+        page = response.content.decode()
+        assert "Select a valid choice" in page or "required" in page, label
+        assert "<script>alert(1)" not in page, label
+        assert database_state() == before, f"{label}: something was written"
 
 
 # --- Search boxes and prefilled fields read from the query string ------------------------
