@@ -42,6 +42,12 @@ BAD_CSV = (
     "Acme,<script>alert(1)</script>,not-a-date,applied\n"
     "Globex,Researcher,2025-02-01,maybe\n"
 )
+# From another tracker: its headings and words go to the mapping page, with a date question.
+HUNTR_CSV = (
+    "Job Title,Company Name,Stage,Date Applied\n"
+    "Designer,Acme,Interview,03/04/2025\n"
+    "Researcher,Globex,Wishlist,05/06/2025\n"
+)
 
 GOOD_CSV = "company,role_title,applied_on\nContoso,Product designer,2025-03-03\n"
 
@@ -316,9 +322,15 @@ def test_seeker_pages(browser, live_server):
 
     # An import file with problems: the preview lists them. A clean file: a preview
     # waiting for confirmation.
-    upload_csv(sweep.page, live_server, BAD_CSV)
+    upload_csv(sweep.page, live_server, BAD_CSV.replace(",maybe", ",offer"))
     assert sweep.page.get_by_text("<script>alert(1)</script>").count() > 0
     sweep.check("import preview with errors")
+    upload_csv(sweep.page, live_server, BAD_CSV)
+    assert sweep.page.url.endswith("/columns/")
+    sweep.check("import column mapping, asking about a status word")
+    upload_csv(sweep.page, live_server, HUNTR_CSV)
+    assert sweep.page.get_by_text("Is 03/04/2025 the 3rd of April or March 4th?").count() == 1
+    sweep.check("import column mapping with a date question")
     upload_csv(sweep.page, live_server, GOOD_CSV)
     assert "/applications/import/" in sweep.page.url and sweep.page.url.count("/") > 5
     sweep.check("import preview, ready to confirm")
