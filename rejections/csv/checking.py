@@ -196,11 +196,11 @@ def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
         order = orders.get(name)
         day = parse_date(raw, order=order, tz=tz)
         if day is None:
-            how = f" (read {ORDER_LABELS[order]})" if order else ""
+            how = f", reading this column {ORDER_LABELS[order]}" if order else ""
             row.problem(
                 "date not recognised",
-                f"{column_title(name).capitalize()} “{raw}” is not a date we can read{how}; "
-                f"use {ACCEPTED_DATE_FORMATS}.",
+                f"{column_title(name).capitalize()} “{raw}” is not a date we can read{how}. "
+                f"Dates can be written {ACCEPTED_DATE_FORMATS}.",
                 raw,
             )
         elif day > today:

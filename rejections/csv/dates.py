@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 DAY_FIRST = "dmy"
 MONTH_FIRST = "mdy"
-ORDER_LABELS = {DAY_FIRST: "day first (DD/MM/YYYY)", MONTH_FIRST: "month first (MM/DD/YYYY)"}
+ORDER_LABELS = {DAY_FIRST: "day first, as DD/MM/YYYY", MONTH_FIRST: "month first, as MM/DD/YYYY"}
 
 ACCEPTED_DATE_FORMATS = (
     "YYYY-MM-DD (also with a time), DD/MM/YYYY or MM/DD/YYYY, DD.MM.YYYY, 20 Nov 2026"

@@ -228,7 +228,7 @@ class ColumnMappingForm(forms.Form):
                     (DAY_FIRST, f"{_day_first_words(question)} (day first)"),
                     (MONTH_FIRST, f"{_month_first_words(question)} (month first)"),
                 ],
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=mapping.get("orders", {}).get(question.field),
             )
 

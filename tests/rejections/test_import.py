@@ -219,7 +219,7 @@ def test_bad_dates_are_reported_with_line_and_formats(seeker_client):
     problems = {problem.line: problem.reasons for problem in response.context["problems"]}
     assert set(problems) == {3, 4, 5, 6}
     assert "Applied on “31/02/2026” is not a date we can read" in problems[3][0]
-    assert "read day first (DD/MM/YYYY)" in problems[3][0]
+    assert "reading this column day first, as DD/MM/YYYY" in problems[3][0]
     assert "yesterday" in problems[4][0]
     assert problems[5] == ["Rejected on is before the date applied."]
     assert "in the future" in problems[6][0]
