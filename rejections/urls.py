@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rejections.views import applications, calendar, followups, transfer
+from rejections.views import applications, calendar, followups, proof, transfer
 
 app_name = "rejections"
 
@@ -33,6 +33,10 @@ urlpatterns = [
         transfer.application_export_xlsx,
         name="application_export_xlsx",
     ),
+    # Proof of search (proof.py): the printable page, its PDF and CSV.
+    path("applications/proof/", proof.proof, name="proof"),
+    path("applications/proof/pdf/", proof.proof_pdf_download, name="proof_pdf"),
+    path("applications/proof/csv/", proof.proof_csv_download, name="proof_csv"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_new, name="application_new"),
     path(

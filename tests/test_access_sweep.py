@@ -532,6 +532,13 @@ def _today() -> str:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(WORLD_TIME_ZONE)).isoformat()
 
 
+def _last_weeks(w: World) -> dict:
+    """A proof-of-search period that holds the world's applications."""
+    today = dt.date.fromisoformat(_today())
+    start = today - dt.timedelta(days=30)
+    return {"period": "custom", "start": start.isoformat(), "end": _today()}
+
+
 def _client(w: World) -> dict:
     return {"client_id": w.users["seeker"]}
 
@@ -574,6 +581,10 @@ ROUTES: list[Case] = [
     ),
     personal("rejections:application_export", GET, shows=(SECRET_COMPANY,)),
     personal("rejections:application_export_xlsx", GET),
+    # --- rejections: proof of search (the secret application was sent 10 days ago)
+    personal("rejections:proof", GET, query=_last_weeks, shows=(SECRET_COMPANY, SECRET_ROLE)),
+    personal("rejections:proof_csv", GET, query=_last_weeks, shows=(SECRET_COMPANY,)),
+    personal("rejections:proof_pdf", GET, query=_last_weeks),
     # --- rejections: applications
     personal("rejections:application_list", GET, shows=(SECRET_COMPANY,)),
     personal(
@@ -790,6 +801,11 @@ ROUTES: list[Case] = [
         owner_post=302,
     ),
     about_client("coaching:client_detail", _client, GET, shows=(SECRET_COMPANY,)),
+    about_client("coaching:client_proof", _client, GET, query=_last_weeks, shows=(SECRET_COMPANY,)),
+    about_client(
+        "coaching:client_proof_csv", _client, GET, query=_last_weeks, shows=(SECRET_COMPANY,)
+    ),
+    about_client("coaching:client_proof_pdf", _client, GET, query=_last_weeks),
     about_client(
         "coaching:client_application",
         lambda w: {"client_id": w.users["seeker"], "application_id": w.application},

@@ -1010,6 +1010,9 @@ QUERY_FIELDS = [
     ("/applications/export.csv", "q", False),
     ("/applications/new/", "company", False),
     ("/applications/company-history/", "company", False),
+    ("/applications/proof/", "start", True),
+    ("/applications/proof/", "end", False),
+    ("/applications/proof/csv/", "start", False),
 ]
 
 
