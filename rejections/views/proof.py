@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
@@ -73,6 +75,9 @@ def proof_response(
 def proof_pdf(report, *, paper: str) -> bytes:
     """The report as a PDF (WeasyPrint), on A4 or Letter paper."""
     import weasyprint  # loaded only when someone asks for a PDF
+
+    # WeasyPrint logs each of its steps at INFO; one PDF is not seven log lines.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     size = PAPER_SIZES.get(paper, "A4")
     html = render_to_string("rejections/proof_pdf.html", {"report": report})

@@ -12,6 +12,7 @@ Each test sweeps a group of pages and reports every problem it found, page by pa
 so one run shows everything that needs fixing.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
@@ -50,6 +51,13 @@ HUNTR_CSV = (
 )
 
 GOOD_CSV = "company,role_title,applied_on\nContoso,Product designer,2025-03-03\n"
+
+
+# The last two months: where the demo search has applications, interviews and follow-ups.
+PROOF_PERIOD = (
+    f"period=custom&start={dt.date.today() - dt.timedelta(days=60):%Y-%m-%d}"
+    f"&end={dt.date.today():%Y-%m-%d}"
+)
 
 
 def upload_csv(page, live_server, text: str) -> None:
@@ -309,6 +317,8 @@ def test_seeker_pages(browser, live_server):
     sweep.visit(f"/worksheets/{world.shared_worksheet.pk}/", name="completed worksheet")
     sweep.visit(f"/worksheets/{world.draft_worksheet.pk}/", name="draft worksheet")
     sweep.visit("/applications/import/", name="import page")
+    sweep.visit(f"/applications/proof/?{PROOF_PERIOD}", name="proof of search")
+    sweep.visit("/applications/proof/?period=custom&start=2026-01-01", name="proof, bad period")
     sweep.visit("/settings/")
     sweep.visit("/settings/export/")
     sweep.visit("/settings/delete/")
@@ -379,6 +389,7 @@ def test_coach_pages(browser, live_server):
     sweep.visit("/", name="coach dashboard")
     sweep.visit("/coach/", name="caseload")
     sweep.visit(f"/coach/clients/{sam.pk}/", name="client page")
+    sweep.visit(f"/coach/clients/{sam.pk}/proof/?{PROOF_PERIOD}", name="client's proof of search")
     sweep.visit(
         f"/coach/clients/{sam.pk}/applications/{world.rejected_application.pk}/",
         name="client application with comments",
