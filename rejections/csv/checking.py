@@ -237,7 +237,15 @@ def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
 
     status = choice_of("status", STATUS_LOOKUP, mapping.get("status", {}), Status)
     source = choice_of("source", SOURCE_LOOKUP, mapping.get("source", {}), Source) or Source.OTHER
-    stage = choice_of("rejection_stage", STAGE_LOOKUP, {}, RejectionStage)
+    # "After interview round 2" (how the export writes it) keeps the round.
+    round_match = re.fullmatch(
+        r"after (?:an )?interview round (\d{1,2})", value_key(cells["rejection_stage"])
+    )
+    interview_round = None
+    if round_match and 1 <= int(round_match[1]) <= 20:
+        stage, interview_round = RejectionStage.AFTER_INTERVIEW, int(round_match[1])
+    else:
+        stage = choice_of("rejection_stage", STAGE_LOOKUP, {}, RejectionStage)
     work_mode = choice_of("work_mode", WORK_MODE_LOOKUP, WORK_MODE_ALIASES, WorkMode)
 
     link = cells["link"]
@@ -379,6 +387,7 @@ def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
         **{name: day.isoformat() if day else None for name, day in stage_dates.items()},
         "rejected_on": rejected_on.isoformat() if rejected_on else None,
         "rejection_stage": (stage or RejectionStage.NO_REPLY) if rejected_on else "",
+        "interview_round": interview_round if rejected_on else None,
         "reason_given": cells["reason_given"] if rejected_on else "",
         "feedback": cells["feedback"] if rejected_on else "",
     }

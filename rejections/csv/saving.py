@@ -190,6 +190,7 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
                     application=application,
                     decided_on=rejected_on,
                     stage=row["rejection_stage"],
+                    interview_round=row.get("interview_round"),
                     ended_by=ENDED_BY_FOR_STATUS[application.status],
                     channel=(
                         ArrivalChannel.NEVER

@@ -114,7 +114,7 @@ def export_cells(application: Application) -> list[str]:
         day(first_interview or first_on.get(Status.INTERVIEWING)),
         day(first_on.get(Status.OFFER)),
         day(rejection.decided_on) if rejection else "",
-        rejection.get_stage_display() if rejection else "",
+        rejection.stage_label if rejection else "",
         rejection.reason_given if rejection else "",
         rejection.feedback if rejection else "",
         day(ended_on),

@@ -87,7 +87,7 @@ def test_export_has_every_application_with_outcome_and_history(seeker_client, se
     assert acme["source"] == "Referral"
     assert acme["link"] == "https://acme.example/1"
     assert acme["rejected_on"] == "2026-01-28"
-    assert acme["rejection_stage"] == "After an interview round"
+    assert acme["rejection_stage"] == "After interview round 1"  # the round is kept
     assert acme["screening_on"] == "2026-01-10"
     assert acme["interviewing_on"] == "2026-01-21"  # the first interview
     assert acme["offer_on"] == ""
@@ -284,7 +284,13 @@ def _every_fact(owner) -> list[tuple]:
                 interview.happened_on if interview else None,
                 first.get(Status.OFFER),
                 outcome
-                and (outcome.decided_on, outcome.stage, outcome.reason_given, outcome.feedback),
+                and (
+                    outcome.decided_on,
+                    outcome.stage,
+                    outcome.interview_round,
+                    outcome.reason_given,
+                    outcome.feedback,
+                ),
             )
         )
     return facts
@@ -318,7 +324,8 @@ def test_every_field_survives_export_then_import_into_an_empty_account(client, s
     OutcomeFactory(
         application=acme,
         decided_on=D(2026, 1, 28),
-        stage=RejectionStage.AFTER_FINAL,
+        stage=RejectionStage.AFTER_INTERVIEW,
+        interview_round=2,
         reason_given="They chose someone internal.",
         feedback="Strong portfolio; less team leading.",
     )
