@@ -574,6 +574,7 @@ def test_admin_lists_batches_read_only_without_their_rows(client, seeker):
         owner=seeker,
         filename="alice.csv",
         rows=[{"company": "Very Private Employer"}],
+        table={"header": ["Company"], "rows": [[2, ["Unmapped Private Employer"]]]},
         row_count=1,
     )
     client.force_login(operator)
@@ -584,6 +585,8 @@ def test_admin_lists_batches_read_only_without_their_rows(client, seeker):
     detail = client.get(f"/admin/rejections/importbatch/{batch.pk}/change/")
     assert detail.status_code == 200
     assert "Very Private Employer" not in detail.content.decode()
+    assert "Unmapped Private Employer" not in detail.content.decode()
+    assert "Unmapped Private Employer" not in listing.content.decode()
     assert client.get("/admin/rejections/importbatch/add/").status_code == 403
     client.post(f"/admin/rejections/importbatch/{batch.pk}/change/", {"filename": "changed.csv"})
     batch.refresh_from_db()
