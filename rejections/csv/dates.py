@@ -28,6 +28,8 @@ SLASH = re.compile(
 )
 DOTTED = re.compile(r"^(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?:\s+[\d:]+)?$")
 ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# 2026/03/14 and 2026.03.14: year first is always year, month, day.
+YEAR_FIRST = re.compile(r"^(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})$")
 NAMED_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y")
 
 
@@ -81,6 +83,12 @@ def parse_date(value: str, *, order: str | None, tz: dt.tzinfo) -> dt.date | Non
         if moment.tzinfo is not None:
             return moment.astimezone(tz).date()
         return moment.date()
+    match = YEAR_FIRST.match(value)
+    if match:
+        try:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
     parts = slash_parts(value)
     if parts is not None:
         a, b, year = parts

@@ -233,7 +233,7 @@ def application_import_confirm(request: HttpRequest, token: str) -> HttpResponse
             imported_at__isnull=True,
             needs_mapping=False,
             created_at__gte=now - IMPORT_BATCH_LIFETIME,
-        ).update(imported_at=now)
+        ).update(imported_at=now, table={})  # the raw cells are not needed any more
         if not claimed:
             batch.refresh_from_db(fields=["imported_at", "needs_mapping"])
             if batch.imported_at is not None:

@@ -285,3 +285,33 @@ def test_interview_and_step_dates_land_on_the_timeline(seeker_client):
     kinds = list(acme.events.order_by("happened_on", "id").values_list("kind", "happened_on"))
     assert (EventKind.INTERVIEW, dt.date(2026, 1, 21)) in kinds
     assert (EventKind.STATUS_CHANGE, dt.date(2026, 1, 10)) in kinds
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        ("2026-11-20", dt.date(2026, 11, 20)),
+        ("2026-11-20T10:01:02.000Z", dt.date(2026, 11, 20)),
+        ("2026-11-20T23:30:00+01:00", dt.date(2026, 11, 20)),
+        ("2026-11-20 09:17:05", dt.date(2026, 11, 20)),
+        ("2026/11/20", dt.date(2026, 11, 20)),
+        ("20.11.2026", dt.date(2026, 11, 20)),
+        ("20 Nov 2026", dt.date(2026, 11, 20)),
+        ('"Nov 20, 2026"', dt.date(2026, 11, 20)),
+        ('"11/20/26, 9:12 AM"', dt.date(2026, 11, 20)),
+        ("20/11/2026 14:05", dt.date(2026, 11, 20)),
+    ],
+)
+def test_date_shapes_people_have(seeker_client, cell, day):
+    text = f"company,role,applied on\nAcme,Designer,{cell}\n"
+    assert import_with_defaults(seeker_client, text) == 1
+    assert Application.objects.get().applied_on == day
+
+
+@pytest.mark.django_db
+def test_the_confirmed_upload_keeps_no_raw_cells(seeker_client):
+    import_with_defaults(seeker_client, HUNTR, "huntr.csv", order_applied_on="dmy")
+    batch = ImportBatch.objects.get()
+    assert batch.imported_at is not None
+    assert batch.table == {}
