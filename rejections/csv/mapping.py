@@ -278,7 +278,7 @@ class ColumnMappingForm(forms.Form):
         for index, heading in enumerate(self.table.header):
             field = cleaned.get(f"col_{index}")
             if field:
-                filled_by.setdefault(field, []).append(heading or f"column {index + 1}")
+                filled_by.setdefault(field, []).append(heading[:80] or f"column {index + 1}")
         for field, headings in filled_by.items():
             if len(headings) > 1:
                 names = " and ".join(f"“{h}”" for h in headings)
