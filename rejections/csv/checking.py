@@ -48,6 +48,8 @@ ENDED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE]
 # Shown in full up to this many rows with problems; beyond it, grouped by reason first.
 PROBLEMS_LISTED = 50
 MAX_SALARY = 2_000_000_000
+MAX_CONTACTS = 20
+PER_CONTACT_LIMITS = {"contact_name", "contact_email"}
 CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
 
 
@@ -166,9 +168,56 @@ def read_currency(text: str) -> str | None:
     return None
 
 
+def read_contacts(row: _Row, names: str, emails: str) -> list[list[str]]:
+    """[[name, email], …] from a cell of names and a cell of emails, each split on ';'.
+
+    Reframe's export writes several contacts as "Jo Park; Sam Lee" beside
+    "jo@acme.example; " (the n-th email belongs to the n-th name). A contact with only an
+    email (LinkedIn's export) is named by the email.
+    """
+    name_list = [" ".join(name.split()) for name in names.split(";")] if names else []
+    email_list = [email.strip() for email in emails.split(";")] if emails else []
+    contacts = []
+    for index in range(max(len(name_list), len(email_list))):
+        name = name_list[index] if index < len(name_list) else ""
+        email = email_list[index] if index < len(email_list) else ""
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.problem(
+                    "email not recognised",
+                    f"Contact email “{email[:80]}” is not an email address.",
+                    email,
+                )
+                continue
+        for label, value, limit in (
+            ("Contact name", name, MAX_LENGTHS["contact_name"]),
+            ("Contact email", email, MAX_LENGTHS["contact_email"]),
+        ):
+            if len(value) > limit:
+                row.problem(
+                    "too long",
+                    f"{label} is {len(value):,} characters long; the limit is {limit:,}.",
+                    value[:40] + "…",
+                )
+                name = email = ""
+        if name or email:
+            contacts.append([name or email, email])
+    if len(contacts) > MAX_CONTACTS:
+        row.problem(
+            "too many contacts",
+            f"This row names {len(contacts)} contacts; up to {MAX_CONTACTS} are read.",
+            names[:40],
+        )
+    return contacts
+
+
 def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
     cells = row.cells
     for name, limit in MAX_LENGTHS.items():
+        if name in PER_CONTACT_LIMITS:
+            continue  # checked per contact: the cells may hold several, split on ';'
         if len(cells[name]) > limit:
             row.problem(
                 "too long",
@@ -304,17 +353,7 @@ def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
             f"{salary_min}–{salary_max}",
         )
 
-    contact_email = cells["contact_email"]
-    if contact_email:
-        try:
-            validate_email(contact_email)
-        except ValidationError:
-            row.problem(
-                "email not recognised",
-                f"Contact email “{contact_email[:80]}” is not an email address.",
-                contact_email,
-            )
-    contact_name = " ".join(cells["contact_name"].split()) or contact_email
+    contacts = read_contacts(row, cells["contact_name"], cells["contact_email"])
 
     tags = ", ".join(
         dict.fromkeys(tag.strip() for tag in re.split(r"[,;]", cells["tags"]) if tag.strip())
@@ -382,8 +421,7 @@ def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
         "salary_currency": currency,
         "tags": tags,
         "notes": cells["notes"],
-        "contact_name": contact_name,
-        "contact_email": contact_email,
+        "contacts": contacts,
         **{name: day.isoformat() if day else None for name, day in stage_dates.items()},
         "rejected_on": rejected_on.isoformat() if rejected_on else None,
         "rejection_stage": (stage or RejectionStage.NO_REPLY) if rejected_on else "",

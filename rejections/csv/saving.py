@@ -92,39 +92,40 @@ def _timeline(application: Application, row: dict, note: str) -> list[TimelineEv
     return events
 
 
+def _row_contacts(row: dict) -> list[tuple[str, str]]:
+    """The (name, email) pairs of a row (batches checked before several contacts: one)."""
+    if "contacts" in row:
+        return [(name, email) for name, email in row["contacts"]]
+    if row.get("contact_name"):
+        return [(row["contact_name"], row.get("contact_email", ""))]
+    return []
+
+
+def _contact_key(name: str, email: str) -> tuple[str, str]:
+    return normalise_company(name), email.casefold()
+
+
 def _contacts(owner, rows: list[dict]) -> dict[tuple, Contact]:
     """The person's Contact for each (name, email) in `rows`: reused when known, else new."""
-    wanted = {
-        (normalise_company(row["contact_name"]), row.get("contact_email", "").casefold()): row
-        for row in rows
-        if row.get("contact_name")
-    }
+    wanted: dict[tuple, tuple[str, str, str]] = {}
+    for row in rows:
+        for name, email in _row_contacts(row):
+            wanted.setdefault(_contact_key(name, email), (name, email, row["company"]))
     if not wanted:
         return {}
     found: dict[tuple, Contact] = {}
-    names = {name for name, _ in wanted}
-    for contact in Contact.objects.for_owner(owner).filter(name__in=_spellings(rows)):
-        key = (normalise_company(contact.name), contact.email.casefold())
-        if key[0] in names:
-            found.setdefault(key, contact)
+    spellings = {name for name, _, _ in wanted.values()}
+    for contact in Contact.objects.for_owner(owner).filter(name__in=spellings).order_by("id"):
+        found.setdefault(_contact_key(contact.name, contact.email), contact)
     new = [
-        Contact(
-            owner=owner,
-            name=row["contact_name"],
-            email=row.get("contact_email", ""),
-            company=row["company"],
-        )
-        for key, row in wanted.items()
+        Contact(owner=owner, name=name, email=email, company=company)
+        for key, (name, email, company) in wanted.items()
         if key not in found
     ]
     Contact.objects.bulk_create(new, batch_size=1000)
     for contact in new:
-        found[(normalise_company(contact.name), contact.email.casefold())] = contact
+        found[_contact_key(contact.name, contact.email)] = contact
     return found
-
-
-def _spellings(rows: list[dict]) -> set[str]:
-    return {row["contact_name"] for row in rows if row.get("contact_name")}
 
 
 def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]:
@@ -178,11 +179,11 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
     links = []
     for application, row in zip(applications, kept, strict=True):
         events.extend(_timeline(application, row, note))
-        if row.get("contact_name"):
-            key = (normalise_company(row["contact_name"]), row.get("contact_email", "").casefold())
-            links.append(
-                Application.contacts.through(application=application, contact=contacts[key])
-            )
+        linked = {contacts[_contact_key(name, email)].pk for name, email in _row_contacts(row)}
+        links.extend(
+            Application.contacts.through(application=application, contact_id=contact_id)
+            for contact_id in sorted(linked)
+        )
         rejected_on = _day(row, "rejected_on")
         if rejected_on:
             outcomes.append(

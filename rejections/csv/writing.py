@@ -86,7 +86,11 @@ def export_cells(application: Application) -> list[str]:
         ended_on = outcome.decided_on
     # The import reads a rejection date only next to a status that ended the search.
     rejection = outcome if outcome and application.status in ENDED_STATUSES else None
-    contact = application.contact_list[0] if application.contact_list else None
+    # Several contacts: names and emails side by side, separated by "; " in both cells.
+    contact_names = "; ".join(contact.name for contact in application.contact_list)
+    contact_emails = "; ".join(contact.email for contact in application.contact_list)
+    if not any(contact.email for contact in application.contact_list):
+        contact_emails = ""
 
     def day(value: dt.date | None) -> str:
         return value.isoformat() if value else ""
@@ -108,8 +112,8 @@ def export_cells(application: Application) -> list[str]:
         application.salary_currency,
         application.tags,
         application.notes,
-        contact.name if contact else "",
-        contact.email if contact else "",
+        contact_names,
+        contact_emails,
         day(first_on.get(Status.SCREENING)),
         day(first_interview or first_on.get(Status.INTERVIEWING)),
         day(first_on.get(Status.OFFER)),

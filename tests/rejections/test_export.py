@@ -330,6 +330,7 @@ def test_every_field_survives_export_then_import_into_an_empty_account(client, s
         feedback="Strong portfolio; less team leading.",
     )
     acme.contacts.add(ContactFactory(owner=seeker, name="Jo Park", email="jo@acme.example"))
+    acme.contacts.add(ContactFactory(owner=seeker, name="Sam Lee", email=""))
     offer = ApplicationFactory(
         owner=seeker,
         company="Globex",

@@ -315,3 +315,23 @@ def test_the_confirmed_upload_keeps_no_raw_cells(seeker_client):
     batch = ImportBatch.objects.get()
     assert batch.imported_at is not None
     assert batch.table == {}
+
+
+@pytest.mark.django_db
+def test_several_contacts_in_one_row(seeker_client, seeker):
+    text = (
+        "company,role,applied on,contact name,contact email\n"
+        'Acme,Designer,2026-01-05,"Jo Park; Sam Lee","jo@acme.example; "\n'
+        "Globex,Engineer,2026-01-06,Sam Lee,\n"
+    )
+    assert import_with_defaults(seeker_client, text) == 2
+    acme = Application.objects.get(company="Acme")
+    assert sorted(acme.contacts.values_list("name", "email")) == [
+        ("Jo Park", "jo@acme.example"),
+        ("Sam Lee", ""),
+    ]
+    # The same person (name and email) is one contact across rows.
+    assert Contact.objects.filter(owner=seeker, name="Sam Lee").count() == 1
+    bad = "company,role,applied on,contact email\nAcme,Designer,2026-01-07,not-an-email\n"
+    response = upload(seeker_client, bad)
+    assert "Contact email “not-an-email” is not an email address." in response.content.decode()
