@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..csv.checking import PROBLEMS_LISTED, ParsedImport, check_table, preview_rows
@@ -24,10 +21,10 @@ from ..csv.dates import ACCEPTED_DATE_FORMATS
 from ..csv.forms import ImportUploadForm
 from ..csv.mapping import ColumnMappingForm, guess_mapping
 from ..csv.reading import Table
-from ..csv.saving import import_rows
+from ..csv.saving import import_confirm, import_map, import_stage
 from ..csv.writing import export_lines, export_workbook, template_csv
 from ..filters import ApplicationFilterForm
-from ..models import IMPORT_BATCH_LIFETIME, Application, ImportBatch, RejectionStage, Source, Status
+from ..models import Application, ImportBatch, RejectionStage, Source, Status
 
 
 def _applications_url() -> str:
@@ -80,25 +77,6 @@ def _problems_page(
     )
 
 
-def _store_checked(batch: ImportBatch, parsed: ParsedImport, mapping: dict) -> None:
-    batch.rows = parsed.rows
-    batch.skipped = parsed.skipped
-    batch.ignored_columns = parsed.ignored_columns
-    batch.row_count = len(parsed.rows)
-    batch.mapping = mapping
-    batch.needs_mapping = False
-    batch.save(
-        update_fields=[
-            "rows",
-            "skipped",
-            "ignored_columns",
-            "row_count",
-            "mapping",
-            "needs_mapping",
-        ]
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_import(request: HttpRequest) -> HttpResponse:
@@ -107,17 +85,11 @@ def application_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         table: Table = form.cleaned_data["file"]
         filename = (request.FILES["file"].name or "")[:255]
-        ImportBatch.objects.stale().delete()
         guess = guess_mapping(table, tz=request.user.tz)
         if not guess.settled:
             # Columns or values from another tool, or a date order to ask: the mapping page.
-            batch = ImportBatch.objects.create(
-                owner=request.user,
-                filename=filename,
-                table=table.to_json(),
-                mapping=guess.mapping,
-                notices=table.notices,
-                needs_mapping=True,
+            batch = import_stage(
+                owner=request.user, filename=filename, table=table, mapping=guess.mapping
             )
             return redirect("rejections:application_import_columns", token=batch.token)
         parsed = check_table(
@@ -128,15 +100,12 @@ def application_import(request: HttpRequest) -> HttpResponse:
             tz=request.user.tz,
         )
         if parsed.ok and parsed.rows:
-            batch = ImportBatch.objects.create(
+            batch = import_stage(
                 owner=request.user,
                 filename=filename,
-                rows=parsed.rows,
-                skipped=parsed.skipped,
-                ignored_columns=parsed.ignored_columns,
-                row_count=len(parsed.rows),
-                notices=table.notices,
+                table=table,
                 mapping=guess.mapping,
+                parsed=parsed,
             )
             return redirect("rejections:application_import_preview", token=batch.token)
         return _problems_page(request, filename=filename, parsed=parsed)
@@ -163,11 +132,8 @@ def application_import_columns(request: HttpRequest, token: str) -> HttpResponse
             today=request.user.local_today(),
             tz=request.user.tz,
         )
-        if parsed.ok and parsed.rows:
-            _store_checked(batch, parsed, mapping)
+        if import_map(batch=batch, mapping=mapping, parsed=parsed):
             return redirect("rejections:application_import_preview", token=batch.token)
-        # Keep the choices, so going back to the mapping shows them as they were.
-        ImportBatch.objects.filter(pk=batch.pk).update(mapping=mapping, needs_mapping=True)
         return _problems_page(request, filename=batch.filename, parsed=parsed, batch=batch)
     return render(
         request,
@@ -223,33 +189,19 @@ def application_import_preview(request: HttpRequest, token: str) -> HttpResponse
 def application_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Save a previewed batch once: a conditional UPDATE claims it; a second press adds nothing."""
     batch = get_object_or_404(ImportBatch.objects.for_owner(request.user), token=token)
-    now = timezone.now()
-    with transaction.atomic():
-        # One import at a time per person, so two different batches of the same file
-        # cannot both pass the duplicate check.
-        get_user_model().objects.select_for_update().only("pk").get(pk=request.user.pk)
-        claimed = ImportBatch.objects.filter(
-            pk=batch.pk,
-            imported_at__isnull=True,
-            needs_mapping=False,
-            created_at__gte=now - IMPORT_BATCH_LIFETIME,
-        ).update(imported_at=now, table={})  # the raw cells are not needed any more
-        if not claimed:
-            batch.refresh_from_db(fields=["imported_at", "needs_mapping"])
-            if batch.imported_at is not None:
-                messages.info(request, "This file was already imported; nothing was added twice.")
-                return redirect(_applications_url())
-            if batch.needs_mapping and not batch.is_expired():
-                messages.warning(request, "Please choose how to read the columns first.")
-                return redirect("rejections:application_import_columns", token=batch.token)
-            messages.warning(
-                request, "This preview is more than a day old. Please upload the file again."
-            )
-            return redirect("rejections:application_import")
-        imported, skipped = import_rows(
-            owner=request.user, rows=batch.rows, source_name=batch.filename or "a CSV file"
+    result = import_confirm(owner=request.user, batch=batch)
+    if result.state == "already_imported":
+        messages.info(request, "This file was already imported; nothing was added twice.")
+        return redirect(_applications_url())
+    if result.state == "needs_mapping":
+        messages.warning(request, "Please choose how to read the columns first.")
+        return redirect("rejections:application_import_columns", token=batch.token)
+    if result.state == "expired":
+        messages.warning(
+            request, "This preview is more than a day old. Please upload the file again."
         )
-        ImportBatch.objects.filter(pk=batch.pk).update(imported_count=imported)
+        return redirect("rejections:application_import")
+    imported, skipped = result.imported, result.skipped
     text = f"Imported {imported} application{'' if imported == 1 else 's'}."
     if skipped:
         text += (
