@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 
 from ..models import (
     Application,
+    EventKind,
     RejectionStage,
     Source,
     Status,
@@ -166,6 +167,62 @@ def read_currency(text: str) -> str | None:
     if re.fullmatch(r"[A-Za-z]{3}", text):
         return text.upper()
     return None
+
+
+# "2026-01-21 Interview: round 1 — went well", as writing.history_entry writes it.
+HISTORY_KINDS = {str(label): kind for kind, label in EventKind.choices}
+HISTORY_ENTRY = re.compile(
+    r"(?P<day>\d{4}-\d{2}-\d{2}) (?P<kind>"
+    + "|".join(re.escape(label) for label in HISTORY_KINDS)
+    + r")(?:: (?P<detail>.*))?",
+    re.S,
+)
+HISTORY_SPLIT = re.compile(
+    r"; (?=\d{4}-\d{2}-\d{2} (?:" + "|".join(re.escape(label) for label in HISTORY_KINDS) + "))"
+)
+MAX_HISTORY_ENTRIES = 500
+
+
+def read_history(row: _Row, raw: str, today: dt.date) -> list[list]:
+    """The timeline a Reframe export wrote: [[day, kind, to_status, round, text], …]."""
+    entries = []
+    for part in HISTORY_SPLIT.split(raw)[: MAX_HISTORY_ENTRIES + 1]:
+        match = HISTORY_ENTRY.fullmatch(part.strip())
+        day = None
+        if match:
+            try:
+                day = dt.date.fromisoformat(match["day"])
+            except ValueError:
+                day = None
+        if day is None or day > today:
+            row.problem(
+                "history not recognised",
+                f"History entry “{part[:80]}” is not one Reframe wrote (a date, then what "
+                "happened); leave the history column out to import without it.",
+                part,
+            )
+            return []
+        kind = HISTORY_KINDS[match["kind"]]
+        detail = match["detail"] or ""
+        to_status, interview_round, text = "", None, detail
+        if kind in (EventKind.CREATED, EventKind.STATUS_CHANGE):
+            label, _, rest = detail.partition(" — ")
+            to_status = STATUS_LOOKUP.get(value_key(label), "")
+            text = "" if kind == EventKind.CREATED else (rest if to_status else detail)
+        elif kind == EventKind.INTERVIEW:
+            round_text, _, rest = detail.partition(" — ")
+            found = re.fullmatch(r"round (\d{1,2})", round_text)
+            if found:
+                interview_round, text = int(found[1]), rest
+        entries.append([day.isoformat(), kind, to_status, interview_round, text[:5000]])
+    if len(entries) > MAX_HISTORY_ENTRIES:
+        row.problem(
+            "history too long",
+            f"The history has more than {MAX_HISTORY_ENTRIES} entries.",
+            raw[:40],
+        )
+        return []
+    return entries
 
 
 def read_contacts(row: _Row, names: str, emails: str) -> list[list[str]]:
@@ -365,7 +422,11 @@ def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
             tags[:40],
         )
 
+    history = read_history(row, cells["history"], today) if cells["history"] else []
     ending = bool(cells["rejected_on"] or cells["rejection_stage"])
+    if not status and history:
+        # An exported timeline knows where the application stands: its last status.
+        status = next((entry[2] for entry in reversed(history) if entry[2]), "")
     if ending and not status:
         status = Status.REJECTED
     if not status:
@@ -422,6 +483,7 @@ def _clean_row(row: _Row, mapping: dict, today: dt.date, tz) -> dict:
         "tags": tags,
         "notes": cells["notes"],
         "contacts": contacts,
+        "history": history,
         **{name: day.isoformat() if day else None for name, day in stage_dates.items()},
         "rejected_on": rejected_on.isoformat() if rejected_on else None,
         "rejection_stage": (stage or RejectionStage.NO_REPLY) if rejected_on else "",
@@ -452,7 +514,7 @@ def existing_keys(owner, rows: Iterable[dict]) -> set[tuple]:
     return {duplicate_key(*values) for values in found}
 
 
-CELL_FIELDS = [*IMPORT_COLUMNS, "salary"]
+CELL_FIELDS = [*IMPORT_COLUMNS, "salary", "history"]
 EXPORT_ONLY_KEYS = {header_key(name) for name in EXPORT_ONLY_COLUMNS}
 OPTIONAL_FIELDS = set(CELL_FIELDS) - set(REQUIRED_COLUMNS)
 

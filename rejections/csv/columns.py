@@ -74,8 +74,10 @@ FIELD_LABELS = {
     "rejection_stage": "Stage it ended at",
     "reason_given": "Reason given",
     "feedback": "Feedback received",
+    "history": "Timeline (from a Reframe export)",
 }
-# "salary" is read into salary_min/max; it is never written back under that name.
+# "salary" is read into salary_min/max; it is never written back under that name. "history"
+# is the export's timeline, read back entry by entry.
 MAPPABLE_FIELDS = list(FIELD_LABELS)
 
 # Headings for each field. The first group of each list is Reframe's own (its template,

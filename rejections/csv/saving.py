@@ -48,8 +48,34 @@ def _day(row: dict, name: str) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _timeline_from_history(application: Application, row: dict, note: str) -> list[TimelineEvent]:
+    """The timeline a Reframe export wrote, entry by entry (see checking.read_history)."""
+    events = []
+    before = ""
+    for day, kind, to_status, interview_round, text in row["history"]:
+        if kind == EventKind.CREATED:
+            text = note
+        events.append(
+            TimelineEvent(
+                application=application,
+                kind=kind,
+                happened_on=dt.date.fromisoformat(day),
+                from_status=before if kind == EventKind.STATUS_CHANGE else "",
+                to_status=to_status,
+                interview_round=interview_round,
+                text=text,
+            )
+        )
+        if to_status:
+            before = to_status
+    return events
+
+
 def _timeline(application: Application, row: dict, note: str) -> list[TimelineEvent]:
-    """The events a row's dates tell: logged, each dated step, an interview, the ending."""
+    """The events a row tells: its exported history when it has one; else logged, each
+    dated step, an interview and the ending."""
+    if row.get("history"):
+        return _timeline_from_history(application, row, note)
     steps = [(day, status) for name, status in STEP_DATES if (day := _day(row, name))]
     rejected_on = _day(row, "rejected_on")
     events = [
@@ -161,6 +187,7 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
             for name in ("screening_on", "interviewing_on", "offer_on", "rejected_on")
             if (day := _day(row, name))
         ]
+        dates += [dt.date.fromisoformat(entry[0]) for entry in row.get("history") or []]
         applications.append(
             Application(
                 owner=owner,

@@ -264,8 +264,20 @@ def _every_fact(owner) -> list[tuple]:
                 first.setdefault(event.to_status, event.happened_on)
         interview = events.filter(kind=EventKind.INTERVIEW).first()
         outcome = getattr(application, "outcome", None)
+        timeline = [
+            (
+                event.happened_on,
+                event.kind,
+                event.to_status,
+                event.interview_round,
+                "" if event.kind == EventKind.CREATED else event.text,
+            )
+            for event in events
+        ]
         facts.append(
             (
+                timeline,
+                application.last_activity_on,
                 application.company,
                 application.role_title,
                 application.applied_on,
@@ -320,7 +332,16 @@ def test_every_field_survives_export_then_import_into_an_empty_account(client, s
         kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 21), to_status="interviewing"
     )
     acme.add_event(kind=EventKind.INTERVIEW, happened_on=D(2026, 1, 21), interview_round=1)
+    acme.add_event(
+        kind=EventKind.INTERVIEW,
+        happened_on=D(2026, 1, 25),
+        interview_round=2,
+        text="Panel of three; went well",
+    )
+    acme.add_event(kind=EventKind.NOTE, happened_on=D(2026, 1, 26), text="Sent portfolio link")
     acme.add_event(kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 28), to_status="rejected")
+    acme.add_event(kind=EventKind.OUTCOME, happened_on=D(2026, 1, 28), text="Rejected (after")
+    acme.add_event(kind=EventKind.FOLLOW_UP_DONE, happened_on=D(2026, 1, 30), text="Thank-you")
     OutcomeFactory(
         application=acme,
         decided_on=D(2026, 1, 28),

@@ -335,3 +335,38 @@ def test_several_contacts_in_one_row(seeker_client, seeker):
     bad = "company,role,applied on,contact email\nAcme,Designer,2026-01-07,not-an-email\n"
     response = upload(seeker_client, bad)
     assert "Contact email “not-an-email” is not an email address." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_exported_history_comes_back_entry_by_entry_and_a_garbled_one_is_refused(
+    seeker_client,
+):
+    history = (
+        "2026-01-05 Application logged: Applied; 2026-01-10 Status changed: Interviewing; "
+        "2026-01-12 Interview: round 1 — <script>alert(1)</script>; "
+        "2026-01-13 Note: Asked about the team; 2026-01-14 Note"
+    )
+    text = f'company,role,applied on,status,history\nAcme,Designer,2026-01-05,,"{history}"\n'
+    assert import_with_defaults(seeker_client, text) == 1
+    acme = Application.objects.get()
+    assert acme.status == Status.INTERVIEWING
+    assert acme.last_activity_on == dt.date(2026, 1, 14)
+    assert list(
+        acme.events.order_by("happened_on", "id").values_list(
+            "kind", "from_status", "to_status", "interview_round", "text"
+        )
+    ) == [
+        (EventKind.CREATED, "", Status.APPLIED, None, "Imported from applications.csv"),
+        (EventKind.STATUS_CHANGE, Status.APPLIED, Status.INTERVIEWING, None, ""),
+        (EventKind.INTERVIEW, "", "", 1, "<script>alert(1)</script>"),
+        (EventKind.NOTE, "", "", None, "Asked about the team"),
+        (EventKind.NOTE, "", "", None, ""),
+    ]
+    page = seeker_client.get(f"/applications/{acme.pk}/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+
+    garbled = "company,role,applied on,history\nGlobex,Engineer,2026-01-05,last tuesday\n"
+    response = upload(seeker_client, garbled)
+    problems = [" ".join(p.reasons) for p in response.context["problems"]]
+    assert "History entry “last tuesday” is not one Reframe wrote" in problems[0]
