@@ -181,6 +181,7 @@ HISTORY_SPLIT = re.compile(
     r"; (?=\d{4}-\d{2}-\d{2} (?:" + "|".join(re.escape(label) for label in HISTORY_KINDS) + "))"
 )
 MAX_HISTORY_ENTRIES = 500
+MAX_EVENT_TEXT = 5000  # TimelineEvent.text
 
 
 def read_history(row: _Row, raw: str, today: dt.date) -> list[list]:
@@ -214,7 +215,15 @@ def read_history(row: _Row, raw: str, today: dt.date) -> list[list]:
             found = re.fullmatch(r"round (\d{1,2})", round_text)
             if found:
                 interview_round, text = int(found[1]), rest
-        entries.append([day.isoformat(), kind, to_status, interview_round, text[:5000]])
+        if len(text) > MAX_EVENT_TEXT:
+            row.problem(
+                "too long",
+                f"A history entry is {len(text):,} characters long; the limit is "
+                f"{MAX_EVENT_TEXT:,}.",
+                text[:40] + "…",
+            )
+            return []
+        entries.append([day.isoformat(), kind, to_status, interview_round, text])
     if len(entries) > MAX_HISTORY_ENTRIES:
         row.problem(
             "history too long",

@@ -370,3 +370,14 @@ def test_an_exported_history_comes_back_entry_by_entry_and_a_garbled_one_is_refu
     response = upload(seeker_client, garbled)
     problems = [" ".join(p.reasons) for p in response.context["problems"]]
     assert "History entry “last tuesday” is not one Reframe wrote" in problems[0]
+
+
+@pytest.mark.django_db
+def test_a_history_entry_over_the_limit_is_refused(seeker_client):
+    text = (
+        f"company,role,applied on,history\nAcme,Designer,2026-01-05,2026-01-06 Note: {'x' * 5001}\n"
+    )
+    response = upload(seeker_client, text)
+    problems = [" ".join(p.reasons) for p in response.context["problems"]]
+    assert "A history entry is 5,001 characters long; the limit is 5,000." in problems[0]
+    assert Application.objects.count() == 0
