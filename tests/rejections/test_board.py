@@ -82,7 +82,7 @@ def pipeline(seeker, today):
     for n in range(3):
         rejected = application_with_history(seeker, company=f"Closed {n}", status=Status.REJECTED)
         Outcome.objects.create(
-            application=rejected, decided_on=today, stage=RejectionStage.NO_REPLY
+            application=rejected, decided_on=today, stage=RejectionStage.AT_APPLICATION
         )
     application_with_history(seeker, company="Accepted Co", status=Status.ACCEPTED)
     return apps
