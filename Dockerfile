@@ -10,6 +10,11 @@ WORKDIR /app
 
 RUN useradd --create-home --uid 1000 reframe
 
+# Pango and a font for the proof-of-search PDF (WeasyPrint).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml README.md ./
 RUN pip install .
 

@@ -9,6 +9,7 @@ from coaching.views import (
     links,
     notes,
     notifications,
+    proof,
     settings,
     unsubscribe,
     worksheets,
@@ -37,6 +38,17 @@ urlpatterns = [
         "coach/invitations/<int:invitation_id>/cancel/", links.invite_cancel, name="invite_cancel"
     ),
     path("coach/clients/<int:client_id>/", coach.client_detail, name="client_detail"),
+    path("coach/clients/<int:client_id>/proof/", proof.client_proof, name="client_proof"),
+    path(
+        "coach/clients/<int:client_id>/proof/pdf/",
+        proof.client_proof_pdf,
+        name="client_proof_pdf",
+    ),
+    path(
+        "coach/clients/<int:client_id>/proof/csv/",
+        proof.client_proof_csv,
+        name="client_proof_csv",
+    ),
     path(
         "coach/clients/<int:client_id>/applications/<int:application_id>/",
         coach.client_application,

@@ -15,7 +15,7 @@ from .models import (
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    """Read-only view of CSV imports; the rows themselves are the person's data and never shown."""
+    """Read-only view of imports; the rows and cells are the person's data and never shown."""
 
     list_display = (
         "id",
@@ -35,7 +35,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The list never loads the stored rows.
-        return super().get_queryset(request).defer("rows", "skipped", "ignored_columns")
+        return (
+            super()
+            .get_queryset(request)
+            .defer("rows", "skipped", "ignored_columns", "table", "mapping", "notices")
+        )
 
     def has_add_permission(self, request):
         return False

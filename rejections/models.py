@@ -948,6 +948,13 @@ class ImportBatch(models.Model):
     rows = models.JSONField(default=list)
     skipped = models.JSONField(default=list, blank=True)
     ignored_columns = models.JSONField(default=list, blank=True)
+    # Between upload and mapping: the file's cells as text ({"header", "rows", …}), the
+    # mapping proposed or chosen, and notes about the file (its encoding was converted…).
+    # Emptied once the rows are checked; a batch that still needs mapping can't be confirmed.
+    table = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    notices = models.JSONField(default=list, blank=True)
+    needs_mapping = models.BooleanField(default=False)
     row_count = models.PositiveIntegerField(default=0)
     imported_count = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

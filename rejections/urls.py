@@ -8,6 +8,7 @@ from rejections.views import (
     capture_email,
     followups,
     interviews,
+    proof,
     transfer,
 )
 
@@ -27,11 +28,25 @@ urlpatterns = [
         name="application_import_preview",
     ),
     path(
+        "applications/import/<slug:token>/columns/",
+        transfer.application_import_columns,
+        name="application_import_columns",
+    ),
+    path(
         "applications/import/<slug:token>/confirm/",
         transfer.application_import_confirm,
         name="application_import_confirm",
     ),
     path("applications/export.csv", transfer.application_export, name="application_export"),
+    path(
+        "applications/export.xlsx",
+        transfer.application_export_xlsx,
+        name="application_export_xlsx",
+    ),
+    # Proof of search (proof.py): the printable page, its PDF and CSV.
+    path("applications/proof/", proof.proof, name="proof"),
+    path("applications/proof/pdf/", proof.proof_pdf_download, name="proof_pdf"),
+    path("applications/proof/csv/", proof.proof_csv_download, name="proof_csv"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_new, name="application_new"),
     # Quick ways in (capture.py): read a posting's link, open the form from any page.

@@ -53,7 +53,7 @@ from coaching.models import (
 from coaching.services import keep_next_step_in_step, log_session, set_goal
 from rejections import interviews as interview_services
 from rejections import services
-from rejections.csv_io import parse_import
+from rejections.csv.checking import parse_import
 from rejections.models import (
     Application,
     Contact,
@@ -150,6 +150,7 @@ class World:
     worksheet_shared: int
     worksheet_private: int
     batch_token: str
+    mapping_token: str  # an upload waiting on the mapping page
     invitation: int
     invitation_token: str
     coach_comment: int  # the linked coach's comment on `application`
@@ -282,6 +283,13 @@ def build_world() -> World:
     batch = ImportBatch.objects.create(
         owner=seeker, filename="sweep.csv", rows=parsed.rows, row_count=len(parsed.rows)
     )
+    mapping_batch = ImportBatch.objects.create(
+        owner=seeker,
+        filename="huntr.csv",
+        table={"header": ["Company Name", "Title"], "rows": [[2, ["Mapped Ltd", "Analyst"]]]},
+        mapping={"columns": ["company", "role"], "status": {}, "source": {}, "orders": {}},
+        needs_mapping=True,
+    )
     coach_comment = CommentFactory(
         author=coach, application=application, client=seeker, body="Good call on the timing."
     )
@@ -346,6 +354,7 @@ def build_world() -> World:
         worksheet_shared=worksheet_shared.pk,
         worksheet_private=worksheet_private.pk,
         batch_token=batch.token,
+        mapping_token=mapping_batch.token,
         invitation=invitation.pk,
         invitation_token=invitation.token,
         coach_comment=coach_comment.pk,
@@ -656,6 +665,13 @@ def _today() -> str:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(WORLD_TIME_ZONE)).isoformat()
 
 
+def _last_weeks(w: World) -> dict:
+    """A proof-of-search period that holds the world's applications."""
+    today = dt.date.fromisoformat(_today())
+    start = today - dt.timedelta(days=30)
+    return {"period": "custom", "start": start.isoformat(), "end": _today()}
+
+
 def _client(w: World) -> dict:
     return {"client_id": w.users["seeker"]}
 
@@ -686,12 +702,24 @@ ROUTES: list[Case] = [
         shows=("Imported Ltd",),
     ),
     owned(
+        "rejections:application_import_columns",
+        lambda w: {"token": w.mapping_token},
+        GET_POST,
+        shows=("Mapped Ltd",),
+        owner_post=200,
+    ),
+    owned(
         "rejections:application_import_confirm",
         lambda w: {"token": w.batch_token},
         POST,
         owner_post=302,
     ),
     personal("rejections:application_export", GET, shows=(SECRET_COMPANY,)),
+    personal("rejections:application_export_xlsx", GET),
+    # --- rejections: proof of search (the secret application was sent 10 days ago)
+    personal("rejections:proof", GET, query=_last_weeks, shows=(SECRET_COMPANY, SECRET_ROLE)),
+    personal("rejections:proof_csv", GET, query=_last_weeks, shows=(SECRET_COMPANY,)),
+    personal("rejections:proof_pdf", GET, query=_last_weeks),
     # --- rejections: applications
     personal("rejections:application_list", GET, shows=(SECRET_COMPANY,)),
     personal("rejections:application_board", GET, shows=(SECRET_COMPANY,)),
@@ -1030,6 +1058,11 @@ ROUTES: list[Case] = [
         owner_post=302,
     ),
     about_client("coaching:client_detail", _client, GET, shows=(SECRET_COMPANY,)),
+    about_client("coaching:client_proof", _client, GET, query=_last_weeks, shows=(SECRET_COMPANY,)),
+    about_client(
+        "coaching:client_proof_csv", _client, GET, query=_last_weeks, shows=(SECRET_COMPANY,)
+    ),
+    about_client("coaching:client_proof_pdf", _client, GET, query=_last_weeks),
     about_client(
         "coaching:client_application",
         lambda w: {"client_id": w.users["seeker"], "application_id": w.application},

@@ -914,7 +914,7 @@ def test_every_text_field_refuses_bad_input_and_escapes_what_it_keeps(
 
 # Forms swept by their own table further down.
 SWEPT_ELSEWHERE = {
-    "rejections.csv_io.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
+    "rejections.csv.forms.ImportUploadForm": "CSV_COLUMNS (its text arrives in the file)",
     "rejections.filters.ApplicationFilterForm": "QUERY_FIELDS (read from the query string)",
     # allauth's log-in form plus a hidden zone: nothing typed is saved or shown; wrong
     # and hostile logins are in tests/coaching/test_login_and_reset_abuse.py, hostile
@@ -989,7 +989,10 @@ CSV_COLUMNS = [
     CsvColumn("role", 200),
     CsvColumn("location", 200),
     CsvColumn("notes", 10000),
+    CsvColumn("description", 20000),
     CsvColumn("link", 1000, kind="url"),
+    CsvColumn("tags", 300),
+    CsvColumn("contact name", 200),
 ]
 
 
@@ -1112,6 +1115,44 @@ def test_the_uploaded_files_name_is_shown_escaped(world):
     expect_imported_and_shown(world, data, lambda html: None, name="n" * 400 + ".csv")
 
 
+@pytest.mark.django_db
+def test_the_mapping_page_shows_hostile_headings_and_values_escaped_and_refuses_bad_choices(
+    world,
+):
+    # Headings and status words from another tool's file reach the mapping page: they are
+    # shown as text, and a choice that is not on the list is refused with nothing changed.
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Company Name", "Job Title", "Date Applied", "Stage", SCRIPT, IMG])
+    writer.writerow(["Acme", "Designer", day(world, -3), SCRIPT, RTL_EMOJI, "x"])
+    client = client_for("seeker", world)
+    response = upload(client, out.getvalue().encode())
+    assert response.status_code == 302
+    url = response["Location"]
+    html = client.get(url).content.decode()
+    assert SCRIPT_ESCAPED in html and IMG_ESCAPED in html
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert RTL_EMOJI in html
+    columns = {"col_0": "company", "col_1": "role", "col_2": "applied_on", "col_3": "status"}
+    for label, bogus in {
+        "unknown field": {"col_4": "owner"},
+        "script as a field": {"col_4": SCRIPT},
+        "NUL as a field": {"col_5": NUL},
+        "status outside the list": {
+            next(k for k in client.get(url).context["form"].fields if k.startswith("status_")): (
+                "deleted"
+            )
+        },
+    }.items():
+        before = database_state()
+        response = client.post(url, {**columns, **bogus})
+        assert response.status_code == 200, label
+        page = response.content.decode()
+        assert "Select a valid choice" in page or "required" in page, label
+        assert "<script>alert(1)" not in page, label
+        assert database_state() == before, f"{label}: something was written"
+
+
 # --- Search boxes and prefilled fields read from the query string ------------------------
 
 # (page, parameter, shows an error next to its box when refused)
@@ -1130,6 +1171,9 @@ QUERY_FIELDS = [
     # The coach's caseload search (asked by the coach: a seeker has no caseload).
     ("/coach/", "q", True, "coach"),
     ("/coach/caseload.csv", "q", False, "coach"),
+    ("/applications/proof/", "start", True),
+    ("/applications/proof/", "end", False),
+    ("/applications/proof/csv/", "start", False),
 ]
 
 
@@ -1264,7 +1308,8 @@ NEXT_FIELDS = [
         "board move",
         "seeker",
         lambda w: f"/applications/{w.application.pk}/move/",
-        {"to": "offer", "seen": "interviewing"},  # the world's application is interviewing
+        # The world's application is at interviewing (its interview moved it there).
+        {"to": "offer", "seen": "interviewing"},
         (TimelineEvent, 1),
     ),
     (

@@ -22,7 +22,7 @@ from tests.production import (
     run_gunicorn,
 )
 
-APP_SERVICES = ("migrate", "web", "worker")
+APP_SERVICES = ("migrate", "web", "worker", "notifier")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_migrate_runs_once_before_web_and_worker(compose):
     assert command_words(migrate) == ["python", "manage.py", "migrate", "--noinput"]
     assert migrate["restart"] == "no"
     assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "notifier"):
         depends = services[name]["depends_on"]
         assert depends["migrate"]["condition"] == "service_completed_successfully", name
         assert depends["db"]["condition"] == "service_healthy", name
@@ -66,18 +66,19 @@ def test_migrate_runs_once_before_web_and_worker(compose):
 
 
 def test_long_running_services_restart(compose):
-    for name in ("db", "redis", "web", "worker"):
+    for name in ("db", "redis", "web", "worker", "notifier"):
         assert compose["services"][name]["restart"] == "unless-stopped", name
 
 
 def test_each_command_exists(compose):
     services = compose["services"]
     commands = get_commands()
-    for name in ("migrate", "worker"):
+    for name in ("migrate", "worker", "notifier"):
         words = command_words(services[name])
         assert words[:2] == ["python", "manage.py"], name
         assert words[2] in commands, f"{name}: no management command {words[2]}"
     assert command_words(services["worker"])[2:] == ["send_reminders", "--loop"]
+    assert command_words(services["notifier"])[2:] == ["send_notification_digest", "--loop"]
     web = command_words(services["web"])
     assert web[:2] == ["gunicorn", "config.wsgi:application"]
     bind = web[web.index("--bind") + 1]

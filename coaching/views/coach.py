@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from rejections.csv_io import neutralise
+from rejections.csv.writing import neutralise
 
 from ..access import (
     client_application_or_404,

@@ -1,33 +1,30 @@
-"""CSV import (upload, preview, confirm), the import template, and the CSV export."""
+"""Import (upload, column mapping, preview, confirm), the template, and the export."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..csv_io import (
-    ACCEPTED_DATE_FORMATS,
+from ..csv.checking import PROBLEMS_LISTED, ParsedImport, check_table, preview_rows
+from ..csv.columns import (
     EXPORT_ONLY_COLUMNS,
+    FIELD_LABELS,
     IMPORT_COLUMNS,
     MAX_DATA_ROWS,
     PREVIEW_ROWS,
-    CsvFileError,
-    ImportUploadForm,
-    export_lines,
-    import_rows,
-    parse_import,
-    preview_rows,
-    template_csv,
 )
+from ..csv.dates import ACCEPTED_DATE_FORMATS
+from ..csv.forms import ImportUploadForm
+from ..csv.mapping import ColumnMappingForm, guess_mapping
+from ..csv.reading import Table
+from ..csv.saving import import_confirm, import_map, import_stage
+from ..csv.writing import export_lines, export_workbook, template_csv
 from ..filters import ApplicationFilterForm
-from ..models import IMPORT_BATCH_LIFETIME, Application, ImportBatch, RejectionStage, Source, Status
+from ..models import Application, FitGap, ImportBatch, RejectionStage, Source, Status
 
 
 def _applications_url() -> str:
@@ -46,51 +43,111 @@ def _help_context() -> dict:
         "statuses": Status.choices,
         "sources": Source.choices,
         "stages": RejectionStage.choices,
+        "fit_gaps": FitGap.choices,
         "max_rows": MAX_DATA_ROWS,
     }
+
+
+def _problems_page(
+    request: HttpRequest, *, filename: str, parsed: ParsedImport, batch: ImportBatch | None = None
+) -> HttpResponse:
+    """Rows with problems (or nothing new): shown with every reason; nothing is imported.
+
+    A big file with many bad rows gets a summary by reason first and its first rows listed.
+    """
+    grouped = len(parsed.problems) > PROBLEMS_LISTED
+    return render(
+        request,
+        "rejections/import/preview.html",
+        {
+            **_help_context(),
+            "filename": filename,
+            "rows": preview_rows(parsed.rows),
+            "row_count": len(parsed.rows),
+            "problems": parsed.problems,
+            "problems_listed": PROBLEMS_LISTED,
+            "problems_listed_slice": f":{PROBLEMS_LISTED}" if grouped else ":",
+            "problem_groups": parsed.problem_groups() if grouped else [],
+            "skipped": parsed.skipped,
+            "ignored_columns": parsed.ignored_columns,
+            "notices": parsed.notices,
+            "mapping_batch": batch,
+            "form": ImportUploadForm(),
+            "preview_limit": PREVIEW_ROWS,
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_import(request: HttpRequest) -> HttpResponse:
-    """Upload a CSV; a clean file becomes a batch to confirm, a file with problems lists them."""
+    """Upload a file. Reframe's own shape goes straight to the check; others to the mapping."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        table: Table = form.cleaned_data["file"]
         filename = (request.FILES["file"].name or "")[:255]
-        try:
-            parsed = parse_import(upload, owner=request.user, today=request.user.local_today())
-        except CsvFileError as error:
-            form.add_error("file", str(error))
-        else:
-            ImportBatch.objects.stale().delete()
-            if parsed.ok and parsed.rows:
-                batch = ImportBatch.objects.create(
-                    owner=request.user,
-                    filename=filename,
-                    rows=parsed.rows,
-                    skipped=parsed.skipped,
-                    ignored_columns=parsed.ignored_columns,
-                    row_count=len(parsed.rows),
-                )
-                return redirect("rejections:application_import_preview", token=batch.token)
-            # Problems (or nothing new): show them here; nothing is stored.
-            return render(
-                request,
-                "rejections/import/preview.html",
-                {
-                    **_help_context(),
-                    "filename": filename,
-                    "rows": preview_rows(parsed.rows),
-                    "row_count": len(parsed.rows),
-                    "problems": parsed.problems,
-                    "skipped": parsed.skipped,
-                    "ignored_columns": parsed.ignored_columns,
-                    "form": ImportUploadForm(),
-                    "preview_limit": PREVIEW_ROWS,
-                },
+        guess = guess_mapping(table, tz=request.user.tz)
+        if not guess.settled:
+            # Columns or values from another tool, or a date order to ask: the mapping page.
+            batch = import_stage(
+                owner=request.user, filename=filename, table=table, mapping=guess.mapping
             )
+            return redirect("rejections:application_import_columns", token=batch.token)
+        parsed = check_table(
+            table,
+            guess.mapping,
+            owner=request.user,
+            today=request.user.local_today(),
+            tz=request.user.tz,
+        )
+        if parsed.ok and parsed.rows:
+            batch = import_stage(
+                owner=request.user,
+                filename=filename,
+                table=table,
+                mapping=guess.mapping,
+                parsed=parsed,
+            )
+            return redirect("rejections:application_import_preview", token=batch.token)
+        return _problems_page(request, filename=filename, parsed=parsed)
     return render(request, "rejections/import/upload.html", {**_help_context(), "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_import_columns(request: HttpRequest, token: str) -> HttpResponse:
+    """Choose which column fills which field, what the file's words mean, how dates run."""
+    batch = get_object_or_404(ImportBatch.objects.for_owner(request.user), token=token)
+    if batch.imported_at is not None or batch.is_expired() or not batch.table:
+        return redirect("rejections:application_import_preview", token=batch.token)
+    table = Table.from_json(batch.table)
+    form = ColumnMappingForm(
+        request.POST or None, table=table, mapping=batch.mapping, tz=request.user.tz
+    )
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        parsed = check_table(
+            table,
+            mapping,
+            owner=request.user,
+            today=request.user.local_today(),
+            tz=request.user.tz,
+        )
+        if import_map(batch=batch, mapping=mapping, parsed=parsed):
+            return redirect("rejections:application_import_preview", token=batch.token)
+        return _problems_page(request, filename=batch.filename, parsed=parsed, batch=batch)
+    return render(
+        request,
+        "rejections/import/columns.html",
+        {
+            "batch": batch,
+            "form": form,
+            "filename": batch.filename,
+            "notices": batch.notices,
+            "row_count": len(table.rows),
+            "field_labels": FIELD_LABELS,
+        },
+    )
 
 
 @login_required
@@ -105,6 +162,8 @@ def application_import_template(request: HttpRequest) -> HttpResponse:
 @require_GET
 def application_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.for_owner(request.user), token=token)
+    if batch.needs_mapping and batch.imported_at is None and not batch.is_expired():
+        return redirect("rejections:application_import_columns", token=batch.token)
     return render(
         request,
         "rejections/import/preview.html",
@@ -118,6 +177,8 @@ def application_import_preview(request: HttpRequest, token: str) -> HttpResponse
             "problems": [],
             "skipped": batch.skipped,
             "ignored_columns": batch.ignored_columns,
+            "notices": batch.notices,
+            "mapping_batch": batch if batch.table else None,
             "form": ImportUploadForm(),
             "preview_limit": PREVIEW_ROWS,
         },
@@ -129,29 +190,19 @@ def application_import_preview(request: HttpRequest, token: str) -> HttpResponse
 def application_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Save a previewed batch once: a conditional UPDATE claims it; a second press adds nothing."""
     batch = get_object_or_404(ImportBatch.objects.for_owner(request.user), token=token)
-    now = timezone.now()
-    with transaction.atomic():
-        # One import at a time per person, so two different batches of the same file
-        # cannot both pass the duplicate check.
-        get_user_model().objects.select_for_update().only("pk").get(pk=request.user.pk)
-        claimed = ImportBatch.objects.filter(
-            pk=batch.pk,
-            imported_at__isnull=True,
-            created_at__gte=now - IMPORT_BATCH_LIFETIME,
-        ).update(imported_at=now)
-        if not claimed:
-            batch.refresh_from_db(fields=["imported_at"])
-            if batch.imported_at is not None:
-                messages.info(request, "This file was already imported; nothing was added twice.")
-                return redirect(_applications_url())
-            messages.warning(
-                request, "This preview is more than a day old. Please upload the file again."
-            )
-            return redirect("rejections:application_import")
-        imported, skipped = import_rows(
-            owner=request.user, rows=batch.rows, source_name=batch.filename or "a CSV file"
+    result = import_confirm(owner=request.user, batch=batch)
+    if result.state == "already_imported":
+        messages.info(request, "This file was already imported; nothing was added twice.")
+        return redirect(_applications_url())
+    if result.state == "needs_mapping":
+        messages.warning(request, "Please choose how to read the columns first.")
+        return redirect("rejections:application_import_columns", token=batch.token)
+    if result.state == "expired":
+        messages.warning(
+            request, "This preview is more than a day old. Please upload the file again."
         )
-        ImportBatch.objects.filter(pk=batch.pk).update(imported_count=imported)
+        return redirect("rejections:application_import")
+    imported, skipped = result.imported, result.skipped
     text = f"Imported {imported} application{'' if imported == 1 else 's'}."
     if skipped:
         text += (
@@ -172,6 +223,22 @@ def application_export(request: HttpRequest) -> StreamingHttpResponse:
         export_lines(applications), content_type="text/csv; charset=utf-8"
     )
     filename = f"reframe-applications-{request.user.local_today():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def application_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same export as an Excel workbook, for spreadsheets that misread CSV files."""
+    form = ApplicationFilterForm(request.GET)
+    applications = form.filter_queryset(Application.objects.for_owner(request.user))
+    response = HttpResponse(export_workbook(applications), content_type=XLSX_TYPE)
+    filename = f"reframe-applications-{request.user.local_today():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,6 +12,7 @@ Each test sweeps a group of pages and reports every problem it found, page by pa
 so one run shows everything that needs fixing.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
@@ -42,8 +43,21 @@ BAD_CSV = (
     "Acme,<script>alert(1)</script>,not-a-date,applied\n"
     "Globex,Researcher,2025-02-01,maybe\n"
 )
+# From another tracker: its headings and words go to the mapping page, with a date question.
+HUNTR_CSV = (
+    "Job Title,Company Name,Stage,Date Applied\n"
+    "Designer,Acme,Interview,03/04/2025\n"
+    "Researcher,Globex,Wishlist,05/06/2025\n"
+)
 
 GOOD_CSV = "company,role_title,applied_on\nContoso,Product designer,2025-03-03\n"
+
+
+# The last two months: where the demo search has applications, interviews and follow-ups.
+PROOF_PERIOD = (
+    f"period=custom&start={dt.date.today() - dt.timedelta(days=60):%Y-%m-%d}"
+    f"&end={dt.date.today():%Y-%m-%d}"
+)
 
 
 def upload_csv(page, live_server, text: str) -> None:
@@ -312,6 +326,8 @@ def test_seeker_pages(browser, live_server):
     )
     sweep.visit(f"/worksheets/{world.draft_worksheet.pk}/", name="draft worksheet")
     sweep.visit("/applications/import/", name="import page")
+    sweep.visit(f"/applications/proof/?{PROOF_PERIOD}", name="proof of search")
+    sweep.visit("/applications/proof/?period=custom&start=2026-01-01", name="proof, bad period")
     sweep.visit("/settings/")
     sweep.visit("/settings/export/")
     sweep.visit("/settings/delete/")
@@ -325,9 +341,15 @@ def test_seeker_pages(browser, live_server):
 
     # An import file with problems: the preview lists them. A clean file: a preview
     # waiting for confirmation.
-    upload_csv(sweep.page, live_server, BAD_CSV)
+    upload_csv(sweep.page, live_server, BAD_CSV.replace(",maybe", ",offer"))
     assert sweep.page.get_by_text("<script>alert(1)</script>").count() > 0
     sweep.check("import preview with errors")
+    upload_csv(sweep.page, live_server, BAD_CSV)
+    assert sweep.page.url.endswith("/columns/")
+    sweep.check("import column mapping, asking about a status word")
+    upload_csv(sweep.page, live_server, HUNTR_CSV)
+    assert sweep.page.get_by_text("Is 03/04/2025 the 3rd of April or March 4th?").count() == 1
+    sweep.check("import column mapping with a date question")
     upload_csv(sweep.page, live_server, GOOD_CSV)
     assert "/applications/import/" in sweep.page.url and sweep.page.url.count("/") > 5
     sweep.check("import preview, ready to confirm")
@@ -376,6 +398,7 @@ def test_coach_pages(browser, live_server):
     sweep.visit("/", name="coach dashboard")
     sweep.visit("/coach/", name="caseload")
     sweep.visit(f"/coach/clients/{sam.pk}/", name="client page")
+    sweep.visit(f"/coach/clients/{sam.pk}/proof/?{PROOF_PERIOD}", name="client's proof of search")
     sweep.visit(
         f"/coach/clients/{sam.pk}/applications/{world.rejected_application.pk}/",
         name="client application with comments",

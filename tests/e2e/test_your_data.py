@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 BAD = b"company;role;applied on\nAcme;Designer;2026-01-05\n;Engineer;01/25/2026\n"
 GOOD = (
-    b"company;role;applied on;status\nAcme;Designer;2026-01-05;\nGlobex;Engineer;12/01/2026;offer\n"
+    b"company;role;applied on;status\nAcme;Designer;2026-01-05;\nGlobex;Engineer;25/01/2026;offer\n"
 )
 
 
@@ -32,7 +32,7 @@ def test_import_fix_confirm_export_and_leave(page, live_server, csp_violations, 
 
     page.goto(f"{live_server.url}/applications/import/")
     assert_accessible(page)
-    page.get_by_label("Your CSV file").set_input_files(
+    page.get_by_label("Your file").set_input_files(
         {"name": "mine.csv", "mimeType": "text/csv", "buffer": BAD}
     )
     page.get_by_role("button", name="Check my file").click()
@@ -41,7 +41,7 @@ def test_import_fix_confirm_export_and_leave(page, live_server, csp_violations, 
     assert_accessible(page)
     assert Application.objects.count() == 0
 
-    page.get_by_label("Your CSV file").set_input_files(
+    page.get_by_label("Your file").set_input_files(
         {"name": "mine.csv", "mimeType": "text/csv", "buffer": GOOD}
     )
     page.get_by_role("button", name="Check my file").click()

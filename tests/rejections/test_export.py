@@ -4,12 +4,14 @@ import csv
 import datetime as dt
 import io
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rejections.csv_io import EXPORT_COLUMNS, IMPORT_COLUMNS, template_csv
+from rejections.csv.columns import EXPORT_COLUMNS, IMPORT_COLUMNS
+from rejections.csv.writing import template_csv
 from rejections.models import (
     Application,
     EndedBy,
@@ -19,7 +21,13 @@ from rejections.models import (
     Source,
     Status,
 )
-from tests.factories import ApplicationFactory, OutcomeFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    OutcomeFactory,
+    UserFactory,
+    application_with_history,
+)
 
 EXPORT_URL = "/applications/export.csv"
 D = dt.date
@@ -86,14 +94,16 @@ def test_export_has_every_application_with_outcome_and_history(seeker_client, se
     assert acme["source"] == "Referral"
     assert acme["link"] == "https://acme.example/1"
     assert acme["rejected_on"] == "2026-01-28"
-    assert acme["rejection_stage"] == "After an interview round"
+    assert acme["rejection_stage"] == "After interview round 1"  # the round is kept
     assert acme["screening_on"] == "2026-01-10"
-    assert acme["interviewing_on"] == "2026-01-20"
+    assert acme["interviewing_on"] == "2026-01-21"  # the first interview
     assert acme["offer_on"] == ""
     assert acme["ended_on"] == "2026-01-28"
     assert acme["reason_given"] == "They chose someone internal."
     assert acme["history"] == (
-        "2026-01-05 Applied; 2026-01-10 Screening; 2026-01-20 Interviewing; 2026-01-28 Rejected"
+        "2026-01-05 Application logged: Applied; 2026-01-10 Status changed: Screening; "
+        "2026-01-20 Status changed: Interviewing; 2026-01-21 Interview: round 1; "
+        "2026-01-28 Status changed: Rejected"
     )
     globex = next(row for row in rows if row["company"] == "Globex")
     assert globex["rejected_on"] == "" and globex["history"] == ""
@@ -245,7 +255,7 @@ def test_export_query_count_does_not_grow_with_rows(
 def test_export_reads_in_chunks(seeker_client, seeker, monkeypatch):
     # With a chunk of 10 rows, 25 applications take three history queries, not 25:
     # the rows are fetched a chunk at a time instead of all at once.
-    monkeypatch.setattr("rejections.csv_io.EXPORT_CHUNK_SIZE", 10)
+    monkeypatch.setattr("rejections.csv.columns.EXPORT_CHUNK_SIZE", 10)
     for n in range(25):
         journey(seeker, company=f"Company {n}")
     with CaptureQueriesContext(connection) as queries:
@@ -277,4 +287,204 @@ def test_export_lists_interview_dates_and_kinds(seeker_client, seeker):
     (row,) = rows
     assert row["interviews"] == (
         "2026-01-12 Phone screen (round 1); 2026-01-20 Panel (round 2, scheduled)"
+    )
+
+
+def _every_fact(owner) -> list[tuple]:
+    """What a person would miss if it were lost, per application, field by field."""
+    facts = []
+    for application in Application.objects.filter(owner=owner).order_by("company"):
+        events = application.events.order_by("happened_on", "id")
+        first = {}
+        for event in events:
+            if event.to_status:
+                first.setdefault(event.to_status, event.happened_on)
+        interview = events.filter(kind=EventKind.INTERVIEW).first()
+        outcome = getattr(application, "outcome", None)
+        timeline = [
+            (
+                event.happened_on,
+                event.kind,
+                event.to_status,
+                event.interview_round,
+                "" if event.kind == EventKind.CREATED else event.text,
+            )
+            for event in events
+        ]
+        facts.append(
+            (
+                timeline,
+                application.last_activity_on,
+                application.company,
+                application.role_title,
+                application.applied_on,
+                application.status,
+                application.job_link,
+                application.location,
+                application.work_mode,
+                application.source,
+                application.salary_min,
+                application.salary_max,
+                application.salary_currency,
+                application.tags,
+                application.notes,
+                application.description,
+                [(c.name, c.email) for c in application.contacts.order_by("id")],
+                first.get(Status.SCREENING),
+                interview.happened_on if interview else None,
+                first.get(Status.OFFER),
+                outcome
+                and (
+                    outcome.decided_on,
+                    outcome.stage,
+                    outcome.interview_round,
+                    outcome.ended_by,
+                    outcome.reason_given,
+                    outcome.feedback,
+                    outcome.fit_gap,
+                ),
+            )
+        )
+    return facts
+
+
+@pytest.mark.django_db
+def test_every_field_survives_export_then_import_into_an_empty_account(client, seeker):
+    acme = ApplicationFactory(
+        owner=seeker,
+        company="=Acme",
+        role_title="-Lead designer",
+        applied_on=D(2026, 1, 5),
+        job_link="https://acme.example/1",
+        location="Leeds",
+        work_mode="hybrid",
+        source=Source.REFERRAL,
+        salary_min=55000,
+        salary_max=62000,
+        salary_currency="GBP",
+        tags="design, dream job",
+        notes="Line one\nline two, with a comma; and a semicolon",
+        description="We make robots.\nYou will design their faces; =SUM(A1) is not a formula.",
+        status=Status.REJECTED,
+    )
+    acme.add_event(kind=EventKind.CREATED, happened_on=D(2026, 1, 5), to_status="applied")
+    acme.add_event(kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 10), to_status="screening")
+    acme.add_event(
+        kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 21), to_status="interviewing"
+    )
+    acme.add_event(kind=EventKind.INTERVIEW, happened_on=D(2026, 1, 21), interview_round=1)
+    acme.add_event(
+        kind=EventKind.INTERVIEW,
+        happened_on=D(2026, 1, 25),
+        interview_round=2,
+        text="Panel of three; went well",
+    )
+    acme.add_event(kind=EventKind.NOTE, happened_on=D(2026, 1, 26), text="Sent portfolio link")
+    acme.add_event(kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 1, 28), to_status="rejected")
+    acme.add_event(kind=EventKind.OUTCOME, happened_on=D(2026, 1, 28), text="Rejected (after")
+    acme.add_event(kind=EventKind.FOLLOW_UP_DONE, happened_on=D(2026, 1, 30), text="Thank-you")
+    OutcomeFactory(
+        application=acme,
+        decided_on=D(2026, 1, 28),
+        stage=RejectionStage.AFTER_INTERVIEW,
+        interview_round=2,
+        reason_given="They chose someone internal.",
+        feedback="Strong portfolio; less team leading.",
+        fit_gap="skills_experience",
+    )
+    acme.contacts.add(ContactFactory(owner=seeker, name="Jo Park", email="jo@acme.example"))
+    acme.contacts.add(ContactFactory(owner=seeker, name="Sam Lee", email=""))
+    offer = ApplicationFactory(
+        owner=seeker,
+        company="Globex",
+        role_title="Engineer",
+        applied_on=D(2026, 2, 1),
+        work_mode="remote",
+        salary_min=90000,
+        salary_currency="USD",
+        status=Status.OFFER,
+    )
+    offer.add_event(kind=EventKind.CREATED, happened_on=D(2026, 2, 1), to_status="applied")
+    offer.add_event(kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 2, 20), to_status="offer")
+    # Not sent yet: no date applied, its timeline starts on the day it was saved.
+    application_with_history(
+        seeker, company="Hooli", role_title="Writer", status=Status.SAVED, applied_on=None
+    )
+    silent = ApplicationFactory(
+        owner=seeker, company="Initech", applied_on=D(2026, 2, 2), status=Status.NO_RESPONSE
+    )
+    silent.add_event(kind=EventKind.CREATED, happened_on=D(2026, 2, 2), to_status="applied")
+    silent.add_event(
+        kind=EventKind.STATUS_CHANGE, happened_on=D(2026, 3, 2), to_status="no_response"
+    )
+    OutcomeFactory(
+        application=silent,
+        decided_on=D(2026, 3, 2),
+        stage=RejectionStage.NO_REPLY,
+        ended_by=EndedBy.SILENCE,
+    )
+
+    client.force_login(seeker)
+    exported = b"".join(client.get(EXPORT_URL).streaming_content)
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    response = client.post(
+        "/applications/import/", {"file": SimpleUploadedFile("export.csv", exported, "text/csv")}
+    )
+    assert response.status_code == 302 and response.url.endswith(
+        f"/import/{ImportBatch.objects.get(owner=newcomer).token}/"
+    ), "Reframe's own export goes straight to the preview"
+    batch = ImportBatch.objects.get(owner=newcomer)
+    client.post(f"/applications/import/{batch.token}/confirm/")
+    assert _every_fact(newcomer) == _every_fact(seeker)
+    assert len(_every_fact(newcomer)) == 4
+    hooli = Application.objects.get(owner=newcomer, company="Hooli")
+    assert (hooli.status, hooli.applied_on) == (Status.SAVED, None)
+
+
+@pytest.mark.django_db
+def test_xlsx_export_holds_the_same_rows_as_text(seeker_client, seeker):
+    journey(seeker, company="=Acme")
+    response = seeker_client.get("/applications/export.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == EXPORT_COLUMNS
+    assert rows[1][0] == "=Acme"  # text, not a formula
+    assert sheet.cell(row=2, column=1).data_type == "s"
+    csv_rows = read_export(seeker_client.get(EXPORT_URL))
+    assert rows[1][1:] == list(csv_rows[0].values())[1:]
+
+
+@pytest.mark.django_db
+def test_interviewing_on_is_the_first_interview_held_never_one_still_to_come(seeker_client, seeker):
+    from rejections.models import Interview
+
+    today = seeker.local_today()
+    held = ApplicationFactory(
+        owner=seeker, company="Held", applied_on=today - dt.timedelta(days=20), status="offer"
+    )
+    coming = ApplicationFactory(
+        owner=seeker, company="Coming", applied_on=today - dt.timedelta(days=20)
+    )
+    for application, round_, days, state in [
+        (held, 1, -5, "done"),
+        (held, 2, 7, "scheduled"),
+        (coming, 1, 7, "scheduled"),
+    ]:
+        Interview.objects.create(
+            owner=seeker,
+            application=application,
+            interview_round=round_,
+            kind="video",
+            starts_on=today + dt.timedelta(days=days),
+            state=state,
+        )
+    rows = {row["company"]: row for row in read_export(seeker_client.get(EXPORT_URL))}
+    # A date still to come would be refused when the file is imported again.
+    assert rows["Held"]["interviewing_on"] == f"{today - dt.timedelta(days=5):%Y-%m-%d}"
+    assert rows["Coming"]["interviewing_on"] == ""
+    assert rows["Coming"]["interviews"] == (
+        f"{today + dt.timedelta(days=7):%Y-%m-%d} Video call (round 1, scheduled)"
     )

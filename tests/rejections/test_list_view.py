@@ -25,7 +25,9 @@ def search(seeker):
     )
     rejected = application_with_history(seeker, company="rejected co", status=Status.REJECTED)
     Outcome.objects.create(
-        application=rejected, decided_on=seeker.local_today(), stage=RejectionStage.AT_APPLICATION
+        application=rejected,
+        decided_on=seeker.local_today(),
+        stage=RejectionStage.AT_APPLICATION,
     )
     apps[Status.REJECTED] = rejected
     apps[Status.ACCEPTED] = application_with_history(

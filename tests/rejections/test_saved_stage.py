@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from coaching.report import build_progress_report
 from rejections import services
-from rejections.csv_io import export_lines, parse_import
+from rejections.csv.checking import parse_import
+from rejections.csv.writing import export_lines
 from rejections.models import Application, EventKind, Outcome, Status, TimelineEvent
 from tests.factories import application_with_history
 
@@ -115,7 +116,7 @@ def test_a_saved_application_has_no_outcome_or_interview(seeker):
         services.log_outcome(
             application=application,
             decided_on=seeker.local_today(),
-            stage="at_application",
+            stage="at_application",  # the stage that agrees with a "no" from the company
             ended_by="company",
         )
     with pytest.raises(services.ServiceError, match="sent and still open"):

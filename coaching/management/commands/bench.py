@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import DateTimeField, F, Value
@@ -41,6 +42,8 @@ from django.utils import timezone
 
 from coaching.caseload import caseload_queryset
 from coaching.models import CoachLink, Comment, Role, Sharing, Worksheet, WorksheetState
+from rejections.csv.mapping import ColumnMappingForm
+from rejections.csv.reading import Table
 from rejections.models import (
     Application,
     ArrivalChannel,
@@ -51,6 +54,7 @@ from rejections.models import (
     FollowUp,
     FollowUpKind,
     FollowUpState,
+    ImportBatch,
     Outcome,
     OutsideCause,
     RejectionStage,
@@ -75,6 +79,8 @@ urlpatterns = [
 ]
 
 FLOOR = "floor (base.html + 1 query)"
+IMPORT_ROWS = 10_000
+IMPORT_TARGET_S = 10
 ADMIN = "admin changelist"
 
 COMPANIES = [f"Company {n:03d}" for n in range(400)]
@@ -577,6 +583,7 @@ class Command(BaseCommand):
                 },
             ):
                 rows = self.run_benchmark(scale)
+                imports = self.measure_import(max(10, int(IMPORT_ROWS * scale)))
         finally:
             if hasattr(self, "small_wrapper"):
                 self.use(self.small_wrapper)
@@ -588,6 +595,7 @@ class Command(BaseCommand):
                         cursor.execute(f'DROP DATABASE IF EXISTS "{self.full_db}"')
                 creation.destroy_test_db(old_name, verbosity=0)
         self.print_table(rows)
+        self.print_import(imports)
         load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         self.stdout.write(
             f"\nWhole run: {time.monotonic() - started:.0f}s on {os.cpu_count()} CPUs; "
@@ -852,6 +860,61 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"{page.name}: {page.url} does not show {missing!r}")
         return browser
+
+    def measure_import(self, count: int) -> list[tuple[str, float]]:
+        """Seconds to preview and to import a Huntr-shaped file of `count` rows, for a new
+        person, through the same requests a browser sends (upload, mapping, preview, confirm).
+        """
+        person = get_user_model().objects.create_user(
+            email="bench-import@example.com", password=None, display_name="Importer"
+        )
+        lines = ["Job Title,Company Name,Stage,Job URL,Location,Salary,Date Applied,Notes,Contact"]
+        stages = ["Interview", "Wishlist", "Not Selected", "Applied", "Ghosted"]
+        today = person.local_today()
+        for n in range(count):
+            applied = today - dt.timedelta(days=n % 300 + 1)
+            lines.append(
+                f"{ROLES[n % len(ROLES)]},Imported {n},{stages[n % 5]},https://jobs.example/{n},"
+                f"Leeds,55k–62k GBP,{applied:%m/%d/%Y},Found it on a board,Recruiter {n % 40}"
+            )
+        data = ("\n".join(lines) + "\n").encode()
+        browser = Client()
+        browser.force_login(person)
+        started = time.perf_counter()
+        upload = SimpleUploadedFile("huntr.csv", data, "text/csv")
+        response = browser.post(reverse("rejections:application_import"), {"file": upload})
+        mapping_url = response["Location"]
+        browser.get(mapping_url)
+        # Accept every guess, as pressing the button on the mapping page does.
+        batch = ImportBatch.objects.get(owner=person)
+        form = ColumnMappingForm(
+            table=Table.from_json(batch.table), mapping=batch.mapping, tz=person.tz
+        )
+        answers = {name: form[name].value() or "" for name in form.fields}
+        response = browser.post(mapping_url, answers)
+        if response.status_code != 302:
+            raise CommandError(f"import: the mapping step answered {response.status_code}")
+        if browser.get(response["Location"]).status_code != 200:
+            raise CommandError("import: the preview did not answer 200")
+        previewed = time.perf_counter() - started
+        token = batch.token
+        started = time.perf_counter()
+        browser.post(reverse("rejections:application_import_confirm", args=[token]))
+        imported = time.perf_counter() - started
+        saved = Application.objects.filter(owner=person).count()
+        if saved != count:
+            raise CommandError(f"import: {saved} of {count} rows were saved")
+        return [
+            (f"import preview, {count:,} rows", previewed),
+            (f"import confirm, {count:,} rows", imported),
+        ]
+
+    def print_import(self, imports: list[tuple[str, float]]) -> None:
+        self.stdout.write("\nImport of a Huntr-shaped file (upload, mapping, preview; confirm).")
+        self.stdout.write(f"Target: each within {IMPORT_TARGET_S} s at full size.\n")
+        for name, seconds in imports:
+            verdict = "on target" if seconds <= IMPORT_TARGET_S else "MISS"
+            self.stdout.write(f"{name:34} {seconds:6.2f} s  {verdict}")
 
     # -- output ------------------------------------------------------------------
 
