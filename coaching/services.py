@@ -155,6 +155,17 @@ def save_worksheet(
     )
 
 
+def weekly_digest_turn_off(*, user_id: int) -> bool:
+    """Turn a coach's weekly caseload email off (its one-click unsubscribe link; no login).
+
+    True when it was on; already off is not an error (providers may POST twice)."""
+    return bool(
+        User.objects.filter(pk=user_id, is_active=True, weekly_digest_enabled=True).update(
+            weekly_digest_enabled=False, updated_at=timezone.now()
+        )
+    )
+
+
 def digest_turn_off(*, user_id: int) -> bool:
     """Turn the daily follow-up email off (the one-click unsubscribe link; no login).
 

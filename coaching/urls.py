@@ -30,6 +30,11 @@ urlpatterns = [
     path("settings/calendar/reset/", settings.calendar_reset, name="calendar_reset"),
     # The link in each digest email: signed, no login needed.
     path("unsubscribe/<str:token>/", unsubscribe.digest_unsubscribe, name="digest_unsubscribe"),
+    path(
+        "unsubscribe/weekly/<str:token>/",
+        unsubscribe.weekly_unsubscribe,
+        name="weekly_unsubscribe",
+    ),
     # Coaching: the coach's side.
     path("coach/", coach.caseload, name="caseload"),
     path("coach/caseload.csv", coach.caseload_export, name="caseload_export"),

@@ -20,12 +20,14 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from outbox.message import new_message_id
 from rejections.models import FollowUp, FollowUpState
 
 from .caseload import caseload_queryset, caseload_row
@@ -128,6 +130,29 @@ def _waiting_for_coach(coach: User, links):
     )
 
 
+UNSUBSCRIBE_SALT = "reframe.weekly.unsubscribe"
+
+
+def unsubscribe_token(coach_id: int) -> str:
+    """The signed token in the weekly email's unsubscribe link: it names one coach and can
+    only turn their weekly email off (a different salt from the daily digest's)."""
+    return signing.dumps(coach_id, salt=UNSUBSCRIBE_SALT)
+
+
+def coach_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def unsubscribe_url(coach: User) -> str:
+    return settings.SITE_URL + reverse(
+        "coaching:weekly_unsubscribe", args=[unsubscribe_token(coach.pk)]
+    )
+
+
 def build_email(coach: User, now: dt.datetime) -> EmailMultiAlternatives | None:
     """The week's email, or None when there is nothing at all to say."""
     today = now.astimezone(coach.tz).date()
@@ -161,11 +186,21 @@ def build_email(coach: User, now: dt.datetime) -> EmailMultiAlternatives | None:
         "caseload_url": site + reverse("coaching:caseload"),
         "settings_url": site + reverse("coaching:settings") + "#notifications",
     }
+    unsubscribe = unsubscribe_url(coach)
+    context["unsubscribe_url"] = unsubscribe
     message = EmailMultiAlternatives(
         subject="Reframe: your week with your clients",
         body=render_to_string("coaching/email/weekly_digest.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[coach.email],
+        headers={
+            "Message-ID": new_message_id(),
+            # One click in the mail app turns this email off (RFC 8058), no login needed.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # A bulk email: out-of-office replies should not answer it.
+            "Auto-Submitted": "auto-generated",
+        },
     )
     message.attach_alternative(
         render_to_string("coaching/email/weekly_digest.html", context), "text/html"

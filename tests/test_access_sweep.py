@@ -51,6 +51,7 @@ from coaching.models import (
     WorksheetState,
 )
 from coaching.services import keep_next_step_in_step, log_session, set_goal
+from coaching.weekly_digest import unsubscribe_token as weekly_unsubscribe_token
 from rejections import interviews as interview_services
 from rejections import services
 from rejections.csv.checking import parse_import
@@ -982,6 +983,22 @@ ROUTES: list[Case] = [
     ),
     public(
         "coaching:digest_unsubscribe",
+        lambda w: {"token": "no-such-token"},
+        GET_POST,
+        lambda actor, method: NOT_FOUND,
+        variant="unknown-token",
+        method_actor="anonymous",
+    ),
+    # The weekly caseload email's one-click unsubscribe: the same rules, for a coach.
+    public(
+        "coaching:weekly_unsubscribe",
+        lambda w: {"token": weekly_unsubscribe_token(w.users["unlinked_coach"])},
+        GET_POST,
+        lambda actor, method: OK if method == "GET" else ok(302),
+        method_actor="anonymous",
+    ),
+    public(
+        "coaching:weekly_unsubscribe",
         lambda w: {"token": "no-such-token"},
         GET_POST,
         lambda actor, method: NOT_FOUND,

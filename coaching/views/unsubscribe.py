@@ -13,7 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from coaching.models import User
-from coaching.services import digest_turn_off
+from coaching.services import digest_turn_off, weekly_digest_turn_off
+from coaching.weekly_digest import coach_id_from_unsubscribe_token
 from rejections.reminders import person_id_from_unsubscribe_token
 
 
@@ -34,3 +35,23 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         digest_turn_off(user_id=person_id)
         return redirect("coaching:digest_unsubscribe", token=token)
     return render(request, "coaching/digest_unsubscribe.html", {"digest_on": digest_on})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def weekly_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The same, for a coach's weekly caseload email."""
+    coach_id = coach_id_from_unsubscribe_token(token)
+    weekly_on = (
+        User.objects.filter(pk=coach_id, is_active=True)
+        .values_list("weekly_digest_enabled", flat=True)
+        .first()
+        if coach_id is not None
+        else None
+    )
+    if weekly_on is None:
+        raise Http404("No such link")
+    if request.method == "POST":
+        weekly_digest_turn_off(user_id=coach_id)
+        return redirect("coaching:weekly_unsubscribe", token=token)
+    return render(request, "coaching/weekly_unsubscribe.html", {"weekly_on": weekly_on})

@@ -204,3 +204,40 @@ def test_one_coachs_email_costs_the_same_few_queries(
         linked_client(coach, f"Client {n}", quiet=n % 2 == 0)
     with django_assert_max_num_queries(4):
         assert run_weekly_pass(MONDAY + dt.timedelta(hours=2)).emails_sent == 1
+
+
+@pytest.mark.django_db
+def test_the_weekly_email_has_one_click_unsubscribe_and_says_it_is_automatic(client, week):
+    run_weekly_pass(MONDAY + dt.timedelta(hours=1))
+    (message,) = mail.outbox
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert message.extra_headers["Message-ID"].endswith("@reframe.example.org>")
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link.startswith("https://reframe.example.org/unsubscribe/weekly/")
+    assert link in message.body
+    path = link.removeprefix("https://reframe.example.org")
+
+    # Opening the link changes nothing (a link scanner's GET); the one-click POST of a
+    # mailbox provider turns the weekly email off, without a login or a CSRF token.
+    assert client.get(path).status_code == 200
+    week.refresh_from_db()
+    assert week.weekly_digest_enabled is True
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    response = csrf_client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 302
+    week.refresh_from_db()
+    assert week.weekly_digest_enabled is False
+    assert week.digest_enabled is True  # the daily follow-up email is another matter
+    assert run_weekly_pass(MONDAY + dt.timedelta(days=7, hours=1)).emails_sent == 0
+
+
+@pytest.mark.django_db
+def test_a_forged_or_daily_digest_token_does_not_stop_the_weekly_email(client, week):
+    from rejections.reminders import unsubscribe_token as daily_token
+
+    for token in ["forged-token", daily_token(week.pk)]:
+        response = client.post(f"/unsubscribe/weekly/{token}/")
+        assert response.status_code == 404
+    week.refresh_from_db()
+    assert week.weekly_digest_enabled is True
