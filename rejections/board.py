@@ -10,8 +10,10 @@ at 100 or 10,000 applications.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,7 +29,18 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from .models import Application, EndedBy, FollowUp, FollowUpState, Status, TimelineEvent
+from .models import (
+    Application,
+    EndedBy,
+    FollowUp,
+    FollowUpState,
+    Interview,
+    InterviewState,
+    Offer,
+    OfferDecision,
+    Status,
+    TimelineEvent,
+)
 
 # The most cards one column shows; the rest are a link to the list filtered by stage.
 COLUMN_LIMIT = 12
@@ -68,8 +81,17 @@ def waiting_flag(waiting_cutoff: dt.date) -> ExpressionWrapper:
     )
 
 
-def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date) -> QuerySet:
-    """What a compact card shows, computed in SQL: stage start, next follow-up, the flag."""
+def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date, today: dt.date) -> QuerySet:
+    """What a compact card shows, computed in SQL: stage start, next follow-up, the next
+    interview, an open offer's decision date, the flag (subqueries, so still one query)."""
+    next_interview = Interview.objects.filter(
+        application=OuterRef("pk"),
+        state__in=InterviewState.upcoming_values(),
+        starts_on__gte=today,
+    ).order_by("starts_on", "starts_at", "id")
+    decide_by = Offer.objects.filter(
+        application=OuterRef("pk"), decision=OfferDecision.OPEN, decide_by__isnull=False
+    ).values("decide_by")[:1]
     stage_started = (
         TimelineEvent.objects.filter(application=OuterRef("pk"), to_status=OuterRef("status"))
         .order_by("-happened_on", "-id")
@@ -87,6 +109,9 @@ def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date) -> QuerySet:
             F("last_activity_on"),
         ),
         next_follow_up_on=Subquery(next_follow_up, output_field=DateField()),
+        next_interview_on=Subquery(next_interview.values("starts_on")[:1]),
+        next_interview_round=Subquery(next_interview.values("interview_round")[:1]),
+        decide_by=Subquery(decide_by, output_field=DateField()),
         no_reply=waiting_flag(waiting_cutoff),
     )
 
@@ -168,15 +193,21 @@ def build_board(
 ) -> tuple[list[Column], list[ClosedCount]]:
     """Open columns with their cards (newest activity first) and the closed counts."""
     counts = status_counts(queryset)
-    cards = annotate_cards(queryset, waiting_cutoff=waiting_cutoff)
+    cards = annotate_cards(queryset, waiting_cutoff=waiting_cutoff, today=today)
     columns_first = [
         cards.filter(status=status).order_by("-last_activity_on", "-id")[:COLUMN_LIMIT]
         for status in Status.open_values()
     ]
     by_status: dict[str, list[Application]] = {status: [] for status in Status.open_values()}
     decorate = CardDecorator(today)
+    if connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: every column's first cards in one query (UNION ALL of the slices).
+        rows = columns_first[0].union(*columns_first[1:], all=True)
+    else:
+        # SQLite (`make run`) cannot slice inside a UNION: one query per column.
+        rows = itertools.chain.from_iterable(columns_first)
     newest_first = sorted(
-        columns_first[0].union(*columns_first[1:], all=True),
+        rows,
         key=lambda card: (card.last_activity_on, card.pk),
         reverse=True,
     )
@@ -195,5 +226,7 @@ def build_board(
 
 def card_for(user, pk: int, *, today: dt.date, waiting_cutoff: dt.date) -> Application:
     """One card, annotated as the board shows it (after a move)."""
-    card = annotate_cards(Application.objects.for_owner(user), waiting_cutoff=waiting_cutoff)
+    card = annotate_cards(
+        Application.objects.for_owner(user), waiting_cutoff=waiting_cutoff, today=today
+    )
     return CardDecorator(today)(card.get(pk=pk))
