@@ -132,8 +132,18 @@ def _how(application: Application) -> str:
     return f"{how}: {application.job_link}" if application.job_link else how
 
 
-def build_proof(*, owner, first_day: dt.date, last_day: dt.date, tz) -> ProofReport:
-    """The report for `owner` from `first_day` to `last_day` (both included, in zone `tz`)."""
+def build_proof(
+    *, owner, first_day: dt.date, last_day: dt.date, tz, for_coach: bool = False
+) -> ProofReport:
+    """The report for `owner` from `first_day` to `last_day` (both included, in zone `tz`).
+
+    With `for_coach=True` (a linked coach producing it) the follow-ups and timeline entries
+    go through `visible_to_coach`: the next step of a private worksheet is left out.
+    """
+    events = TimelineEvent.objects.for_owner(owner)
+    done = FollowUp.objects.for_owner(owner)
+    if for_coach:
+        events, done = events.visible_to_coach(), done.visible_to_coach()
     contacts = Prefetch(
         "contacts", queryset=Contact.objects.order_by("id"), to_attr="proof_contacts"
     )
@@ -145,8 +155,7 @@ def build_proof(*, owner, first_day: dt.date, last_day: dt.date, tz) -> ProofRep
         .order_by("applied_on", "id")
     )
     interviews = (
-        TimelineEvent.objects.for_owner(owner)
-        .filter(kind=EventKind.INTERVIEW, happened_on__range=(first_day, last_day))
+        events.filter(kind=EventKind.INTERVIEW, happened_on__range=(first_day, last_day))
         .select_related("application", "application__outcome")
         .prefetch_related(
             Prefetch(
@@ -160,8 +169,7 @@ def build_proof(*, owner, first_day: dt.date, last_day: dt.date, tz) -> ProofRep
     start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     follow_ups = (
-        FollowUp.objects.for_owner(owner)
-        .filter(state=FollowUpState.DONE, completed_at__gte=start, completed_at__lt=end)
+        done.filter(state=FollowUpState.DONE, completed_at__gte=start, completed_at__lt=end)
         .select_related("application", "application__outcome", "contact")
         .prefetch_related(
             Prefetch(

@@ -34,6 +34,7 @@ def proof_response(
             first_day=form.cleaned_data["first_day"],
             last_day=form.cleaned_data["last_day"],
             tz=owner.tz,
+            for_coach=for_coach,
         )
         query = urlencode(
             {
