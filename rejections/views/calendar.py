@@ -7,16 +7,20 @@ nothing else. Resetting the token (on the settings page) cuts off the old URL at
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import icalendar
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from ..models import FollowUp, Interview
+from ..models import Application, Contact, FollowUp, Interview
 
 # A person with more pending follow-ups than this has bigger problems than a calendar;
 # the cap keeps one request bounded.
@@ -167,18 +171,61 @@ def add_interview_events(cal: icalendar.Calendar, owner, interviews) -> None:
 
 # HEAD too: calendar apps and link checkers ask it before fetching (Django drops the
 # body of a HEAD answer itself).
-@require_safe
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    owner = (
+def _latest(model, owner_field: str = "owner"):
+    """The newest `updated_at` of the person's rows of `model`, and how many there are."""
+    rows = model.objects.filter(**{owner_field: OuterRef("pk")}).order_by().values(owner_field)
+    newest = Subquery(rows.annotate(m=Max("updated_at")).values("m")[:1])
+    count = Coalesce(
+        Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
+    )
+    return newest, count
+
+
+def _feed_version(token: str):
+    """The owner, with what the feed's content depends on, in one query: the newest change
+    and the number of their follow-ups, interviews, applications and contacts (a deleted
+    row changes a count), and their zone. Calendar apps poll the feed all day; when none of
+    this moved, they get a 304 without the feed being built."""
+    annotations = {}
+    for name, model in (
+        ("fu", FollowUp),
+        ("iv", Interview),
+        ("app", Application),
+        ("contact", Contact),
+    ):
+        annotations[f"{name}_at"], annotations[f"{name}_n"] = _latest(model)
+    return (
         get_user_model()
         .objects.filter(calendar_token=token, is_active=True)
         .only("id", "time_zone", "calendar_token")
+        .annotate(**annotations)
         .first()
-        if token
-        else None
     )
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    owner = _feed_version(token) if token else None
     if owner is None:
         raise Http404("No calendar here.")
+    changed = [getattr(owner, f"{n}_at") for n in ("fu", "iv", "app", "contact")]
+    last_modified = max((c for c in changed if c is not None), default=None)
+    version = "|".join(
+        [owner.time_zone, settings.SITE_URL]
+        + [
+            str(getattr(owner, f"{n}_{k}"))
+            for n in ("fu", "iv", "app", "contact")
+            for k in ("at", "n")
+        ]
+    )
+    etag = '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
+    unchanged = get_conditional_response(
+        request, etag=etag, last_modified=last_modified_ts, response=None
+    )
+    if unchanged is not None:
+        _feed_headers(unchanged, etag, last_modified_ts)
+        return unchanged
     follow_ups = (
         FollowUp.objects.for_owner(owner)
         .pending()
@@ -196,7 +243,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     body = cal.to_ical()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reframe-follow-ups.ics"'
+    _feed_headers(response, etag, last_modified_ts)
+    return response
+
+
+def _feed_headers(response: HttpResponse, etag: str, last_modified: int | None) -> None:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     response["X-Robots-Tag"] = "noindex, nofollow"
     # Personal data behind a secret URL: no shared cache may keep it.
     patch_cache_control(response, private=True, max_age=900)
-    return response
