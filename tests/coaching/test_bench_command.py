@@ -77,3 +77,17 @@ def test_a_page_without_its_content_fails_the_check(people, settings):
     page = Page("dashboard", people.seeker, "/", ["text no page shows"])
     with pytest.raises(CommandError, match="does not show"):
         Command().warm_up(page)
+
+
+@pytest.mark.django_db
+def test_the_import_rows_run_through_mapping_preview_and_confirm(db):
+    """The bench's import rows go through the same requests a browser sends; a change to the
+    mapping step or the statuses it reads (Wishlist -> Saved) must not break them."""
+    rows = Command().measure_import(20)
+    assert [name for name, _ in rows] == [
+        "import preview, 20 rows",
+        "import confirm, 20 rows",
+    ]
+    imported = Application.objects.filter(owner__email="bench-import@example.com")
+    assert imported.count() == 20
+    assert imported.filter(status=Status.SAVED, applied_on__isnull=True).count() == 4

@@ -873,9 +873,12 @@ class Command(BaseCommand):
         today = person.local_today()
         for n in range(count):
             applied = today - dt.timedelta(days=n % 300 + 1)
+            stage = stages[n % 5]
+            # A wishlist job has not been sent: Huntr leaves its date applied empty.
+            day = "" if stage == "Wishlist" else f"{applied:%m/%d/%Y}"
             lines.append(
-                f"{ROLES[n % len(ROLES)]},Imported {n},{stages[n % 5]},https://jobs.example/{n},"
-                f"Leeds,55k–62k GBP,{applied:%m/%d/%Y},Found it on a board,Recruiter {n % 40}"
+                f"{ROLES[n % len(ROLES)]},Imported {n},{stage},https://jobs.example/{n},"
+                f"Leeds,55k–62k GBP,{day},Found it on a board,Recruiter {n % 40}"
             )
         data = ("\n".join(lines) + "\n").encode()
         browser = Client()
