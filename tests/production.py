@@ -209,7 +209,8 @@ class Browser:
         if action_contains:
             form = next(f for f in posts if action_contains in f.action)
         else:  # the page's own form (it posts back to itself), not the nav's log-out
-            form = next(f for f in posts if f.action in {"", path, page.url})
+            form = next((f for f in posts if f.action in {"", path, page.url}), None)
+            assert form is not None, (path, page.text)
         data = {**form.fields, **values}
         action = form.action or path
         return self.request(urllib.parse.urljoin(page.url, action), data=data, follow=follow)
