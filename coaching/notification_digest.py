@@ -72,12 +72,19 @@ def waiting_for(person: User):
 def claim(person: User, now: dt.datetime) -> list[int]:
     """Mark this person's waiting notifications as emailed; the ids this call won."""
     with transaction.atomic():
-        ids = list(
-            Notification.objects.filter(pk__in=waiting_for(person).values("pk"))
+        # One sender per person at a time: lock the person, not the notifications. Row
+        # locks with SKIP LOCKED let two senders split one person's news between them
+        # (two emails); the second sender here skips the person and finds nothing left
+        # once the first has committed.
+        holder = (
+            User.objects.filter(pk=person.pk)
             .select_for_update(skip_locked=True)
-            .order_by("created_at", "pk")
             .values_list("pk", flat=True)
+            .first()
         )
+        if holder is None:
+            return []
+        ids = list(waiting_for(person).order_by("created_at", "pk").values_list("pk", flat=True))
         if not ids:
             return []
         Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=now)
