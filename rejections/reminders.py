@@ -95,6 +95,18 @@ def claim(person, now: dt.datetime) -> list[int]:
     database without row locks (SQLite in development) cannot hand a row to two runs.
     """
     with transaction.atomic():
+        # One sender per person at a time: row locks with SKIP LOCKED alone let two
+        # senders split one person's follow-ups between them (two digests). The second
+        # sender skips the person, and finds nothing left once the first has committed.
+        holder = (
+            get_user_model()
+            .objects.filter(pk=person.pk)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if holder is None:
+            return []
         ids = list(
             due_for(person, now)
             .select_for_update(skip_locked=True)
