@@ -19,6 +19,8 @@ from .models import (
     EndedBy,
     EventKind,
     FitGap,
+    FollowUp,
+    FollowUpState,
     Interview,
     InterviewKind,
     InterviewState,
@@ -27,7 +29,7 @@ from .models import (
     RejectionStage,
     Status,
 )
-from .signals import GOOD_NEWS_STATUSES, application_good_news
+from .signals import GOOD_NEWS_STATUSES, application_good_news, suggestion_answered
 
 # Who ended it decides where the application ends up.
 STAGE_ENDING_MISMATCH = (
@@ -384,3 +386,17 @@ def move_application(
             change_status(application=locked, to_status=to_status, happened_on=day)
         _sync(application, locked)
         application.applied_on = locked.applied_on
+
+
+@transaction.atomic
+def follow_up_save(*, follow_up: FollowUp, accepting: bool = False, changed: bool = False) -> None:
+    """Save a follow-up the person added or edited; when it was a coach's suggestion being
+    accepted (`accepting`), it becomes "to do" and the coach is told, as accepted or as
+    changed, in the same transaction."""
+    if accepting:
+        follow_up.state = FollowUpState.PENDING
+    follow_up.save()
+    if accepting:
+        suggestion_answered.send(
+            sender=FollowUp, follow_up=follow_up, answer="changed" if changed else "accepted"
+        )

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from ..access import get_linked_client_or_404
 from ..coach_forms import CoachingSessionForm, CoachNoteForm
 from ..models import AgreedAction, CoachingSession, CoachNote
-from ..services import add_coach_note, log_session, suggest_agreed_action
+from ..services import (
+    add_coach_note,
+    delete_coach_note,
+    delete_session,
+    log_session,
+    suggest_agreed_action,
+)
 
 
 def _back(client, anchor: str) -> HttpResponse:
@@ -47,7 +53,7 @@ def note_delete(request: HttpRequest, client_id: int, note_id: int) -> HttpRespo
     note = get_object_or_404(
         CoachNote.objects.for_coach_and_client(request.user, client), pk=note_id
     )
-    note.delete()
+    delete_coach_note(note=note)
     messages.success(request, "The note is deleted.")
     return _back(client, "#notes")
 
@@ -81,7 +87,7 @@ def session_delete(request: HttpRequest, client_id: int, session_id: int) -> Htt
     session = get_object_or_404(
         CoachingSession.objects.for_coach_and_client(request.user, client), pk=session_id
     )
-    session.delete()
+    delete_session(session=session)
     messages.success(request, "The session is deleted from your log.")
     return _back(client, "#sessions")
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import undo
+from .. import services, undo
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
 from ..http import page_number, safe_next_url
@@ -393,7 +393,7 @@ def followup_new(request: HttpRequest) -> HttpResponse:
         if not follow_up.message.strip() and follow_up.kind != FollowUpKind.CUSTOM:
             # Start from the kind's draft, so there is something to edit.
             follow_up.message = draft_for_follow_up(follow_up, sender_name=request.user.name).body
-        follow_up.save()
+        services.follow_up_save(follow_up=follow_up)
         messages.success(request, "Follow-up added.")
         return redirect("rejections:followup_detail", pk=follow_up.pk)
     return render(
@@ -438,13 +438,9 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         follow_up = form.save(commit=False)
         accepting = follow_up.state == FollowUpState.SUGGESTED and "accept" in request.POST
-        if accepting:
-            follow_up.state = FollowUpState.PENDING
-        with transaction.atomic():
-            follow_up.save()
-            if accepting:
-                answer = "changed" if form.has_changed() else "accepted"
-                suggestion_answered.send(sender=FollowUp, follow_up=follow_up, answer=answer)
+        services.follow_up_save(
+            follow_up=follow_up, accepting=accepting, changed=form.has_changed()
+        )
         if accepting:
             messages.success(request, "Added to your follow-ups with your changes.")
             return redirect("rejections:followup_list")
