@@ -104,6 +104,12 @@ class Sweep:
             width = viewport["width"]
             self.problems.extend(f"{name} @{width}px: {v}" for v in axe_violations(page))
             if viewport is PHONE:
+                # Let the page's own resize handlers (Chart.js redraws on the next
+                # animation frame) run before measuring, as a person would see it.
+                page.evaluate(
+                    "() => new Promise((done) => requestAnimationFrame("
+                    "() => requestAnimationFrame(() => done())))"
+                )
                 overflow = page.evaluate(
                     "() => [document.documentElement.scrollWidth, window.innerWidth]"
                 )
