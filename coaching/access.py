@@ -130,7 +130,7 @@ def commentable_worksheets(user: User) -> QuerySet[Worksheet]:
 
 def editable_comments(user: User) -> QuerySet[Comment]:
     """The same rule as deleting (own comments, a coach only while linked); the time
-    window is checked by coaching.services.edit_comment."""
+    window is checked by coaching.services.comments.edit_comment."""
     return deletable_comments(user)
 
 

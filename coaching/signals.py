@@ -1,9 +1,9 @@
 """Keep a worksheet's stage the outcome's stage.
 
 `rejections` may not import `coaching`, so when an outcome is saved (through
-`rejections.services.log_outcome`, the admin or the CSV import), this receiver copies its
-stage onto the worksheet about that application. The seeker and the coach then read one
-stage everywhere, and the worksheet never drifts from the outcome.
+`rejections.services.applications.log_outcome`, the admin or the CSV import), this
+receiver copies its stage onto the worksheet about that application. The seeker and the
+coach then read one stage everywhere, and the worksheet never drifts from the outcome.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from .models import (
     Status,
     http_url_validator,
 )
-from .services import MANUAL_STATUSES
+from .services.applications import MANUAL_STATUSES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINK_HELP = "Starts with http:// or https://"
@@ -269,7 +269,7 @@ class OutcomeForm(TodayMixin, forms.ModelForm):
         return cleaned
 
     def service_kwargs(self) -> dict:
-        """The cleaned values as `services.log_outcome` keyword arguments."""
+        """The cleaned values as `services.applications.log_outcome` keyword arguments."""
         data = self.cleaned_data
         return {
             "decided_on": data["decided_on"],

@@ -13,7 +13,6 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from .forms import DATE_INPUT, LINK_HELP, WebLinkField
-from .interviews import InterviewDetails, OfferDetails
 from .models import (
     MAX_INTERVIEW_MINUTES,
     Application,
@@ -22,6 +21,7 @@ from .models import (
     InterviewDebrief,
     InterviewKind,
 )
+from .services.interviews import InterviewDetails, OfferDetails
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 

@@ -131,8 +131,8 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
 def application_with_history(owner, **fields) -> Application:
     """An application saved the way the app saves one: with its first timeline event."""
-    from rejections import services
+    from rejections.services.applications import create_application
 
     application = ApplicationFactory.build(owner=owner, **fields)
     status = fields.get("status", Status.APPLIED)
-    return services.create_application(application=application, status=status)
+    return create_application(application=application, status=status)

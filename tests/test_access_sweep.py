@@ -50,10 +50,10 @@ from coaching.models import (
     Worksheet,
     WorksheetState,
 )
-from coaching.services import keep_next_step_in_step, log_session, set_goal
+from coaching.services.goals import set_goal
+from coaching.services.notes import log_session
+from coaching.services.worksheets import keep_next_step_in_step
 from coaching.weekly_digest import unsubscribe_token as weekly_unsubscribe_token
-from rejections import interviews as interview_services
-from rejections import services
 from rejections.csv.checking import parse_import
 from rejections.models import (
     Application,
@@ -74,6 +74,8 @@ from rejections.models import (
     TimelineEvent,
 )
 from rejections.reminders import unsubscribe_token
+from rejections.services import interviews as interview_services
+from rejections.services.applications import log_outcome
 from tests.factories import (
     CoachFactory,
     CoachLinkFactory,
@@ -215,7 +217,7 @@ def build_world() -> World:
         applied_on=today - dt.timedelta(days=30),
         status=Status.INTERVIEWING,
     )
-    services.log_outcome(
+    log_outcome(
         application=rejected,
         decided_on=today - dt.timedelta(days=2),
         stage=RejectionStage.AFTER_SCREEN,

@@ -60,7 +60,6 @@ from coaching.models import (
     User,
     Worksheet,
 )
-from rejections.interviews import InterviewDetails, interview_schedule
 from rejections.models import (
     Application,
     Contact,
@@ -75,6 +74,7 @@ from rejections.models import (
     SuggestedBy,
     TimelineEvent,
 )
+from rejections.services.interviews import InterviewDetails, interview_schedule
 from tests.factories import (
     PASSWORD,
     FollowUpFactory,

@@ -60,7 +60,7 @@ from ..models import (
     Sharing,
 )
 from ..report import build_progress_report
-from ..services import suggest_follow_up
+from ..services.suggestions import suggest_follow_up
 
 CLIENTS_PER_PAGE = 25
 APPLICATIONS_PER_PAGE = 20

@@ -25,7 +25,7 @@ from ..access import (
 )
 from ..coach_forms import CommentForm
 from ..models import User
-from ..services import CommentEditClosed, edit_comment, post_comment
+from ..services.comments import CommentEditClosed, delete_comment, edit_comment, post_comment
 
 
 def _default_page(user, *, application=None, worksheet=None) -> str:
@@ -95,7 +95,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _default_page(request.user, application=comment.application, worksheet=comment.worksheet),
     )
-    comment.delete()
+    delete_comment(comment=comment)
     messages.success(request, "Your comment is deleted.")
     return redirect(back + "#comments")
 

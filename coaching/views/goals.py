@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ..access import get_linked_client_or_404
 from ..coach_forms import GoalForm
 from ..models import Goal
-from ..services import end_goal, set_goal
+from ..services.goals import end_goal, set_goal
 
 BAD_GOAL = "Please choose a goal and a number from 1 to 50 a week."
 

@@ -17,7 +17,9 @@ from rejections.models import FollowUpState
 
 from ..access import client_worksheets
 from ..coach_forms import InviteForm
-from ..links import (
+from ..models import CoachLink, Comment, Invitation, InvitationState, Sharing, Worksheet
+from ..report import build_progress_report
+from ..services.connections import (
     InvitationProblem,
     answer_invitation,
     cancel_invitation,
@@ -25,8 +27,6 @@ from ..links import (
     invitation_problem,
     send_invitation,
 )
-from ..models import CoachLink, Comment, Invitation, InvitationState, Sharing, Worksheet
-from ..report import build_progress_report
 from .coach import WORKSHEET_LIST_FIELDS, not_a_coach
 
 # Status codes for an invitation that cannot be answered: unknown is "not found",
@@ -159,7 +159,7 @@ def invite_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
         Invitation.objects.filter(coach=request.user, state=InvitationState.PENDING),
         pk=invitation_id,
     )
-    cancel_invitation(invitation)
+    cancel_invitation(invitation=invitation)
     messages.success(request, f"The invitation to {invitation.email} is cancelled.")
     return redirect(safe_next_url(request, "coaching:invite"))
 
@@ -175,7 +175,7 @@ def link_end(request: HttpRequest, link_id: int) -> HttpResponse:
         .select_related("coach", "client"),
         pk=link_id,
     )
-    end_link(link, by=user)
+    end_link(link=link, by=user)
     if user.pk == link.client_id:
         messages.success(
             request, f"{link.coach.name} can no longer see anything of yours. We let them know."

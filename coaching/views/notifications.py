@@ -18,7 +18,7 @@ from rejections.http import safe_next_url
 
 from ..access import notifications_for
 from ..forms import NotificationPreferencesForm
-from ..services import mark_notifications_read, save_notification_preferences
+from ..services.notifications import mark_notifications_read, save_notification_preferences
 
 NOTIFICATIONS_PER_PAGE = 25
 

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from coaching.models import User
-from coaching.services import digest_turn_off, weekly_digest_turn_off
+from coaching.services.notifications import digest_turn_off, weekly_digest_turn_off
 from coaching.weekly_digest import coach_id_from_unsubscribe_token
 from rejections.reminders import person_id_from_unsubscribe_token
 

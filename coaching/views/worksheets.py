@@ -21,7 +21,12 @@ from rejections.models import Application, InterviewDebrief
 
 from ..forms import WorksheetForm
 from ..models import CoachLink, Worksheet, WorksheetState
-from ..services import WorksheetSaved, prefill_from_application, save_worksheet
+from ..services.worksheets import (
+    WorksheetSaved,
+    delete_worksheet,
+    prefill_from_application,
+    worksheet_save,
+)
 
 PAGE_SIZE = 20
 
@@ -63,6 +68,11 @@ def _own_application(request: HttpRequest) -> Application | None:
         Application.objects.for_owner(request.user).select_related("outcome", "worksheet"),
         pk=int(raw),
     )
+
+
+def _values(form: WorksheetForm) -> dict:
+    """The answers as the form applied them (a field left out of the POST keeps its value)."""
+    return {name: getattr(form.instance, name) for name in form.cleaned_data}
 
 
 def _outcome_of(application: Application | None):
@@ -155,9 +165,9 @@ def worksheet_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    result = save_worksheet(
-                        form=form,
+                    result = worksheet_save(
                         owner=request.user,
+                        values=_values(form),
                         application=application,
                         complete=form.completing,
                     )
@@ -195,7 +205,12 @@ def worksheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             outcome=_outcome_of(worksheet.application),
         )
         if form.is_valid():
-            result = save_worksheet(form=form, owner=request.user, complete=form.completing)
+            result = worksheet_save(
+                owner=request.user,
+                worksheet=worksheet,
+                values=_values(form),
+                complete=form.completing,
+            )
             _tell(request, result)
             return _after_save(result, _posted_step(request))
         # Show the saved worksheet's own values outside the form, not the rejected input.
@@ -224,6 +239,6 @@ def worksheet_delete(request: HttpRequest, pk: int) -> HttpResponse:
             request, "coaching/worksheets/worksheet_confirm_delete.html", {"worksheet": worksheet}
         )
     title = worksheet.display_title
-    worksheet.delete()
+    delete_worksheet(worksheet=worksheet)
     messages.success(request, f"“{title}” is deleted.")
     return redirect("coaching:worksheet_list")

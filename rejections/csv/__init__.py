@@ -6,6 +6,7 @@
 - `cells`: one cell's value (salary, currency, contacts, an exported history).
 - `mapping`: which column fills which field, proposed and then confirmed on a page.
 - `checking`: every row read through the mapping, every problem reported; nothing saved.
-- `saving`: a confirmed batch becomes applications, timeline, outcomes and contacts.
+- `saving`: a confirmed batch becomes applications, timeline, outcomes and contacts (in bulk;
+  the import's writes as a whole are `rejections.services.imports`).
 - `writing`: the CSV and .xlsx export, and the template.
 """

@@ -11,15 +11,12 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rejections import services
 from rejections.board import MOVE_CHOICES, RowDecorator, status_counts, waiting_flag
 from rejections.filters import SHOW_CHOICES, SHOW_STATUSES, ApplicationFilterForm
 from rejections.forms import (
@@ -34,7 +31,6 @@ from rejections.models import (
     Application,
     Contact,
     EndedBy,
-    EventKind,
     FollowUpState,
     Offer,
     Outcome,
@@ -42,6 +38,9 @@ from rejections.models import (
     Status,
     normalise_company,
 )
+from rejections.services import ServiceError
+from rejections.services import applications as application_services
+from rejections.services.contacts import contact_link, contact_unlink
 
 from ..http import safe_next_url
 
@@ -219,7 +218,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             application = form.save(commit=False)
             application.owner = user
-            services.create_application(
+            application_services.create_application(
                 application=application, status=form.cleaned_data["status"], today=today
             )
             messages.success(request, "Saved. It's on your list now.")
@@ -253,13 +252,11 @@ def application_company_history(request: HttpRequest) -> HttpResponse:
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _owned_application(request, pk)
     today = request.user.local_today()
-    old_applied_on = application.applied_on
     form = ApplicationForm(request.POST or None, instance=application, today=today)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            application = form.save()
-            if application.applied_on != old_applied_on:
-                _move_applied_on(application)
+        # The values as the form applied them (a field left out of the POST keeps its value).
+        values = {name: getattr(application, name) for name in form.cleaned_data}
+        application_services.application_update(application=application, values=values)
         messages.success(request, "Changes saved.")
         return redirect(application)
     return render(
@@ -269,22 +266,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _move_applied_on(application: Application) -> None:
-    """Keep the timeline's first entry and "last activity" true after the date is corrected."""
-    application.events.filter(kind=EventKind.CREATED).update(happened_on=application.applied_on)
-    latest = application.events.aggregate(latest=Max("happened_on"))["latest"]
-    last = max(filter(None, [latest, application.applied_on]))
-    Application.objects.filter(pk=application.pk).update(last_activity_on=last)
-    application.last_activity_on = last
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     application = _owned_application(request, pk)
     if request.method == "POST":
         label = str(application)
-        application.delete()
+        application_services.application_delete(application=application)
         messages.success(request, f"Deleted “{label}” and its timeline.")
         return redirect("rejections:application_list")
     return render(
@@ -370,13 +358,13 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, application, status_form=form)
     try:
-        services.change_status(
+        application_services.change_status(
             application=application,
             to_status=form.cleaned_data["status"],
             happened_on=form.cleaned_data["happened_on"],
             note=form.cleaned_data["note"],
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, status_words(application))
@@ -391,8 +379,10 @@ def application_mark_applied(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, application, mark_applied_form=form)
     try:
-        services.mark_applied(application=application, applied_on=form.cleaned_data["applied_on"])
-    except services.ServiceError as error:
+        application_services.mark_applied(
+            application=application, applied_on=form.cleaned_data["applied_on"]
+        )
+    except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Sent! Well done for putting yourself forward.")
@@ -411,7 +401,7 @@ def application_note(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not form.is_valid():
         return _render_detail(request, application, note_form=form)
-    services.add_note(
+    application_services.add_note(
         application=application,
         text=form.cleaned_data["text"],
         happened_on=form.cleaned_data["happened_on"],
@@ -425,8 +415,10 @@ def application_note(request: HttpRequest, pk: int) -> HttpResponse:
 def application_no_response(request: HttpRequest, pk: int) -> HttpResponse:
     application = _owned_application(request, pk)
     try:
-        services.mark_no_response(application=application, today=request.user.local_today())
-    except services.ServiceError as error:
+        application_services.mark_no_response(
+            application=application, today=request.user.local_today()
+        )
+    except ServiceError as error:
         messages.error(request, str(error))
         return redirect(safe_next_url(request, application.get_absolute_url()))
     messages.success(
@@ -446,18 +438,14 @@ def application_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not form.is_valid():
         return _render_detail(request, application, contact_form=form)
-    with transaction.atomic():
-        contact = form.cleaned_data["existing"]
-        if contact is None:
-            contact = Contact.objects.create(
-                owner=request.user,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"] or Contact._meta.get_field("role").default,
-                profile_link=form.cleaned_data["profile_link"],
-                company=application.company,
-            )
-        application.contacts.add(contact)
+    contact = contact_link(
+        application=application,
+        existing=form.cleaned_data["existing"],
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+        profile_link=form.cleaned_data["profile_link"],
+    )
     messages.success(request, f"{contact.name} is linked to this application.")
     return redirect(application)
 
@@ -469,7 +457,7 @@ def application_contact_remove(request: HttpRequest, pk: int, contact_pk: int) -
     contact = get_object_or_404(
         Contact.objects.for_owner(request.user).filter(applications=application), pk=contact_pk
     )
-    application.contacts.remove(contact)
+    contact_unlink(application=application, contact=contact)
     messages.success(
         request, f"{contact.name} is no longer linked here (still saved in your contacts)."
     )
@@ -481,7 +469,7 @@ def application_contact_remove(request: HttpRequest, pk: int, contact_pk: int) -
 
 def _initial_outcome(application: Application, today: dt.date) -> dict:
     """A sensible starting point: the stage the application had reached."""
-    last_round = services.latest_interview_round(application)
+    last_round = application_services.latest_interview_round(application)
     stage = {
         Status.APPLIED: RejectionStage.AT_APPLICATION,
         Status.SCREENING: RejectionStage.AFTER_SCREEN,
@@ -517,7 +505,7 @@ def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST, instance=existing, today=today, earliest=application.applied_on
         )
         if form.is_valid():
-            services.log_outcome(application=application, **form.service_kwargs())
+            application_services.log_outcome(application=application, **form.service_kwargs())
             if existing:
                 messages.success(request, "Outcome updated.")
                 return redirect(application)

@@ -17,7 +17,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from rejections import services
 from rejections.board import (
     MOVE_CHOICES,
     OUTCOME_TARGETS,
@@ -30,6 +29,8 @@ from rejections.filters import BoardFilterForm
 from rejections.forms import MoveForm
 from rejections.http import safe_next_url
 from rejections.models import Application, Status
+from rejections.services import ServiceError
+from rejections.services.applications import move_application
 from rejections.views.applications import VIEW_CHOICE_KEY, status_words
 
 
@@ -139,13 +140,13 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     if to_status in OUTCOME_TARGETS:
         return _to_outcome_form(request, application, to_status)
     try:
-        services.move_application(
+        move_application(
             application=application,
             to_status=to_status,
             seen_status=seen,
             day=request.user.local_today(),
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         return _answer(request, application, str(error), ok=False)
     return _answer(request, application, status_words(application), ok=True)
 

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from rejections import services
 from rejections.capture.emails import EmailKind, Recognised, recognise
 from rejections.capture.forms import EmailPasteForm
 from rejections.capture.matching import best_match, likely_applications
@@ -31,6 +30,7 @@ from rejections.models import (
     RejectionStage,
     Status,
 )
+from rejections.services.applications import MANUAL_STATUSES, latest_interview_round
 from rejections.views.applications import (
     _has_outcome,
     _initial_outcome,
@@ -109,7 +109,7 @@ def _invitation_or_offer(request, application: Application, recognised: Recognis
     received = min(max(recognised.received_on or today, earliest), today)
     sender = recognised.sender_name or recognised.sender_email
     from_whom = f" (from {sender})" if sender else ""
-    if recognised.kind == EmailKind.OFFER and application.status in services.MANUAL_STATUSES:
+    if recognised.kind == EmailKind.OFFER and application.status in MANUAL_STATUSES:
         form = StatusChangeForm(
             initial={"status": Status.OFFER, "happened_on": received, "note": f"Offer{from_whom}."},
             today=today,
@@ -120,7 +120,7 @@ def _invitation_or_offer(request, application: Application, recognised: Recognis
         if Status.OFFER in dict(form.fields["status"].choices):
             # The first keyword names the panel that opens; `recognised` rides along.
             return _render_detail(request, application, status_form=form, recognised=recognised)
-    next_round = services.latest_interview_round(application) + 1
+    next_round = latest_interview_round(application) + 1
     interview_on = recognised.interview_on
     if (
         recognised.kind == EmailKind.INVITATION

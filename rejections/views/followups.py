@@ -12,7 +12,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,14 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import services, undo
+from .. import undo
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
 from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
 from ..http import page_number, safe_next_url
-from ..interviews import thank_you_draft, thank_you_recipients
 from ..models import (
     Application,
-    EventKind,
     FollowUp,
     FollowUpKind,
     FollowUpState,
@@ -36,12 +33,21 @@ from ..models import (
 )
 from ..routine import (
     FeedbackTiming,
-    next_reconnect_on,
     propose_routine,
     suggests_feedback,
     suggests_thank_you,
 )
-from ..signals import suggestion_answered
+from ..services.follow_ups import (
+    RoutineItem,
+    follow_up_complete,
+    follow_up_save,
+    follow_up_skip,
+    follow_up_snooze,
+    follow_up_undo,
+    routine_create,
+    suggestion_answer,
+)
+from ..services.interviews import thank_you_draft, thank_you_recipients
 
 UPCOMING_DAYS = 14
 TASK_KINDS = (FollowUpKind.PREPARE, FollowUpKind.DEBRIEF, FollowUpKind.DECIDE)
@@ -200,54 +206,12 @@ def _row_response(
     return _redirect_back(request)
 
 
-def _move(follow_up: FollowUp, *, from_state: str, to_state: str, **fields) -> bool:
-    """Change the state only if it is still `from_state`; True when this request did it.
-
-    Conditional, so a double click or a second tab acts once (one event, one email).
-    """
-    now = timezone.now()
-    won = FollowUp.objects.filter(pk=follow_up.pk, state=from_state).update(
-        state=to_state, updated_at=now, **fields
-    )
-    follow_up.refresh_from_db(fields=["state", "completed_at", "updated_at"])
-    return bool(won)
-
-
 @login_required
 @require_POST
 def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    with transaction.atomic():
-        won = _move(
-            follow_up,
-            from_state=FollowUpState.PENDING,
-            to_state=FollowUpState.DONE,
-            completed_at=timezone.now(),
-        )
-        event = None
-        if won and follow_up.application_id:
-            event = follow_up.application.add_event(
-                kind=EventKind.FOLLOW_UP_DONE,
-                happened_on=request.user.local_today(),
-                # The event kind already says "Follow-up done"; the title says which.
-                text=follow_up.title,
-                # Carries the follow-up's privacy: a private next step stays private.
-                follow_up=follow_up,
-            )
-        next_reconnect = None
-        if won and follow_up.kind == FollowUpKind.RECONNECT:
-            # Staying in touch is a rhythm, not a one-off: the next hello a quarter later.
-            next_reconnect = FollowUp.objects.create(
-                owner=follow_up.owner,
-                application_id=follow_up.application_id,
-                contact_id=follow_up.contact_id,
-                kind=FollowUpKind.RECONNECT,
-                title=follow_up.title,
-                due_on=next_reconnect_on(request.user.local_today()),
-                suggested_by=SuggestedBy.SYSTEM,
-                message=follow_up.message,
-                private=follow_up.private,
-            )
+    result = follow_up_complete(follow_up=follow_up, today=request.user.local_today())
+    won, event, next_reconnect = result.done, result.event, result.next_reconnect
     notice = "Done. Nicely handled." if won else "This one was already taken care of."
     if next_reconnect is not None:
         notice += f" The next reconnect is planned for {next_reconnect.due_on:%-d %B}."
@@ -268,7 +232,7 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_skip(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    won = _move(follow_up, from_state=FollowUpState.PENDING, to_state=FollowUpState.SKIPPED)
+    won = follow_up_skip(follow_up=follow_up)
     notice = "Skipped. Letting one go is fine." if won else "This one was already taken care of."
     token = undo.make_token(follow_up, previous={"state": FollowUpState.PENDING}) if won else ""
     return _row_response(request, follow_up, notice=notice, undo_token=token)
@@ -287,18 +251,7 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
         "snoozed_until": follow_up.snoozed_until.isoformat() if follow_up.snoozed_until else None,
         "notified_at": follow_up.notified_at.isoformat() if follow_up.notified_at else None,
     }
-    until = form.snoozed_until(follow_up)
-    # Conditional, like _move: a "done" that lands between the check above and this write
-    # wins, and the finished follow-up keeps no snooze date. Remind again by email (no
-    # notified_at) when the new day comes.
-    won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
-        snoozed_until=until,
-        effective_due_on=max(follow_up.due_on, until),
-        notified_at=None,
-        updated_at=timezone.now(),
-    )
-    follow_up.refresh_from_db()
-    if not won:
+    if not follow_up_snooze(follow_up=follow_up, until=form.snoozed_until(follow_up)):
         return _row_response(request, follow_up, notice="This one was already taken care of.")
     notice = f"Snoozed until {follow_up.effective_due_on:%A %-d %B}."
     token = undo.make_token(follow_up, previous=previous)
@@ -322,7 +275,7 @@ def followup_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a follow-up back as it was before done, skip or snooze (within the undo window)."""
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
     try:
-        undo.undo(follow_up=follow_up, token=request.POST.get("token", ""), owner=request.user)
+        follow_up_undo(follow_up=follow_up, token=request.POST.get("token", ""), owner=request.user)
     except undo.UndoError as error:
         request.session.pop(undo.SESSION_KEY, None)
         if _is_htmx(request):
@@ -341,10 +294,7 @@ def followup_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_accept(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    with transaction.atomic():
-        won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.PENDING)
-        if won:
-            suggestion_answered.send(sender=FollowUp, follow_up=follow_up, answer="accepted")
+    won = suggestion_answer(follow_up=follow_up, accept=True)
     notice = "Added to your follow-ups." if won else "You already answered this suggestion."
     return _row_response(request, follow_up, notice=notice)
 
@@ -353,10 +303,7 @@ def followup_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_decline(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(_owned_follow_ups(request), pk=pk)
-    with transaction.atomic():
-        won = _move(follow_up, from_state=FollowUpState.SUGGESTED, to_state=FollowUpState.DECLINED)
-        if won:
-            suggestion_answered.send(sender=FollowUp, follow_up=follow_up, answer="declined")
+    won = suggestion_answer(follow_up=follow_up, accept=False)
     notice = (
         "Declined. Your coach will see it was not for you."
         if won
@@ -393,7 +340,7 @@ def followup_new(request: HttpRequest) -> HttpResponse:
         if not follow_up.message.strip() and follow_up.kind != FollowUpKind.CUSTOM:
             # Start from the kind's draft, so there is something to edit.
             follow_up.message = draft_for_follow_up(follow_up, sender_name=request.user.name).body
-        services.follow_up_save(follow_up=follow_up)
+        follow_up_save(follow_up=follow_up)
         messages.success(request, "Follow-up added.")
         return redirect("rejections:followup_detail", pk=follow_up.pk)
     return render(
@@ -438,9 +385,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         follow_up = form.save(commit=False)
         accepting = follow_up.state == FollowUpState.SUGGESTED and "accept" in request.POST
-        services.follow_up_save(
-            follow_up=follow_up, accepting=accepting, changed=form.has_changed()
-        )
+        follow_up_save(follow_up=follow_up, accepting=accepting, changed=form.has_changed())
         if accepting:
             messages.success(request, "Added to your follow-ups with your changes.")
             return redirect("rejections:followup_list")
@@ -534,25 +479,21 @@ def routine(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append({"proposal": proposal, "form": form, "draft": draft})
 
     if request.method == "POST" and all(row["form"].is_valid() for row in rows):
-        chosen = [row for row in rows if row["form"].cleaned_data["create"]]
-        follow_ups = [
-            FollowUp(
-                owner=user,
-                application=application,
-                contact=contact,
-                kind=row["proposal"].kind,
-                title=row["proposal"].title,
-                due_on=row["form"].cleaned_data["due_on"],
-                # bulk_create skips save(), which normally keeps this in step.
-                effective_due_on=row["form"].cleaned_data["due_on"],
-                not_before=row["proposal"].not_before,
-                suggested_by=SuggestedBy.SYSTEM,
-                message=row["draft"].body,
-            )
-            for row in chosen
-        ]
-        with transaction.atomic():
-            FollowUp.objects.bulk_create(follow_ups)
+        follow_ups = routine_create(
+            application=application,
+            contact=contact,
+            items=[
+                RoutineItem(
+                    kind=row["proposal"].kind,
+                    title=row["proposal"].title,
+                    due_on=row["form"].cleaned_data["due_on"],
+                    not_before=row["proposal"].not_before,
+                    message=row["draft"].body,
+                )
+                for row in rows
+                if row["form"].cleaned_data["create"]
+            ],
+        )
         if follow_ups:
             count = len(follow_ups)
             messages.success(

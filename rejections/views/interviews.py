@@ -2,7 +2,7 @@
 
 Every lookup filters by owner inside the query (`Interview.objects.for_owner`,
 `Application.objects.for_owner`): another person's id answers 404 and nothing is
-written. Each change is a POST that calls one service in `rejections.interviews`.
+written. Each change is a POST that calls one service in `rejections.services.interviews`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import interviews as services
 from ..interview_forms import DebriefForm, InterviewDoneForm, InterviewForm, OfferForm
 from ..models import (
     Application,
@@ -27,6 +26,7 @@ from ..models import (
     Status,
 )
 from ..services import ServiceError
+from ..services import interviews as interview_services
 
 
 def _owned_application(request: HttpRequest, pk: int) -> Application:
@@ -39,7 +39,7 @@ def _owned_interview(request: HttpRequest, pk: int) -> Interview:
     )
 
 
-def _say_where_it_moved(request: HttpRequest, saved: services.Saved) -> None:
+def _say_where_it_moved(request: HttpRequest, saved: interview_services.Saved) -> None:
     if saved.moved_from is not None:
         messages.info(
             request,
@@ -67,13 +67,13 @@ def interview_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = InterviewForm(
         request.POST or None,
         application=application,
-        next_round=services.next_round(application),
+        next_round=interview_services.next_round(application),
         today=today,
         tz=user.tz,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.interview_schedule(
+            saved = interview_services.interview_schedule(
                 application=application,
                 details=form.details(),
                 today=today,
@@ -109,7 +109,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.interview_update(
+            saved = interview_services.interview_update(
                 interview=interview,
                 details=form.details(),
                 today=user.local_today(),
@@ -133,7 +133,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _owned_interview(request, pk)
     try:
-        services.interview_cancel(interview=interview, today=request.user.local_today())
+        interview_services.interview_cancel(interview=interview, today=request.user.local_today())
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -146,7 +146,9 @@ def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_moved(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _owned_interview(request, pk)
     try:
-        services.interview_mark_moved(interview=interview, today=request.user.local_today())
+        interview_services.interview_mark_moved(
+            interview=interview, today=request.user.local_today()
+        )
     except ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -166,7 +168,7 @@ def interview_done(request: HttpRequest, pk: int) -> HttpResponse:
             {"form": form, "interview": interview, "application": interview.application},
         )
     try:
-        services.interview_mark_done(
+        interview_services.interview_mark_done(
             interview=interview,
             today=request.user.local_today(),
             note=form.cleaned_data["note"].strip(),
@@ -190,7 +192,9 @@ def interview_debrief(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_debrief_save(interview=interview, today=today, **form.cleaned_data)
+            interview_services.interview_debrief_save(
+                interview=interview, today=today, **form.cleaned_data
+            )
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -239,7 +243,9 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
         try:
-            services.offer_record(application=application, details=form.details(), today=today)
+            interview_services.offer_record(
+                application=application, details=form.details(), today=today
+            )
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -261,11 +267,11 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if offer is None or application.status != Status.OFFER:
         messages.info(request, "There is no open offer to accept here.")
         return redirect(application)
-    others = list(services.other_open_applications(application))
+    others = list(interview_services.other_open_applications(application))
     if request.method == "POST":
         chosen = [value for value in request.POST.getlist("withdraw") if value.isdigit()]
         try:
-            withdrawn = services.offer_accept(
+            withdrawn = interview_services.offer_accept(
                 application=application, today=request.user.local_today(), withdraw=chosen
             )
         except ServiceError as error:
@@ -288,7 +294,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     application = _owned_application(request, pk)
     try:
-        services.offer_decline(application=application, today=request.user.local_today())
+        interview_services.offer_decline(application=application, today=request.user.local_today())
     except ServiceError as error:
         messages.error(request, str(error))
     else:

@@ -21,10 +21,10 @@ from ..csv.dates import ACCEPTED_DATE_FORMATS
 from ..csv.forms import ImportUploadForm
 from ..csv.mapping import ColumnMappingForm, guess_mapping
 from ..csv.reading import Table
-from ..csv.saving import import_confirm, import_map, import_stage
 from ..csv.writing import export_lines, export_workbook, template_csv
 from ..filters import ApplicationFilterForm
 from ..models import Application, FitGap, ImportBatch, RejectionStage, Source, Status
+from ..services.imports import import_confirm, import_map, import_stage
 
 
 def _applications_url() -> str:

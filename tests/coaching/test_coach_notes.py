@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import AgreedAction, CoachingSession, CoachLink, CoachNote, Notification
-from coaching.services import log_session
+from coaching.services.notes import log_session
 from rejections.models import FollowUp, FollowUpState, SuggestedBy
 from tests.factories import ApplicationFactory, CoachFactory, CoachLinkFactory, WorksheetFactory
 

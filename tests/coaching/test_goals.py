@@ -13,7 +13,7 @@ from django.utils import timezone
 from coaching.caseload import caseload_queryset, caseload_row
 from coaching.goals import goal_progress
 from coaching.models import CoachLink, Goal, GoalKind, Sharing, WorksheetState
-from coaching.services import set_goal
+from coaching.services.goals import set_goal
 from rejections.models import FollowUpKind, FollowUpState
 from tests.factories import (
     ApplicationFactory,

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching import notification_digest
-from coaching.links import answer_invitation, end_link
 from coaching.models import (
     CoachLink,
     EmailDelivery,
@@ -27,9 +26,10 @@ from coaching.models import (
 )
 from coaching.notification_digest import run_pass
 from coaching.notifications import worksheet_shared
-from coaching.services import save_notification_preferences
-from rejections import services
+from coaching.services.connections import answer_invitation, end_link
+from coaching.services.notifications import save_notification_preferences
 from rejections.models import FollowUpKind, FollowUpState, Status, SuggestedBy
+from rejections.services.applications import change_status, create_application
 from tests.factories import (
     ApplicationFactory,
     CoachFactory,
@@ -216,7 +216,7 @@ def test_saving_a_new_shared_worksheet_tells_the_coach(seeker_client, seeker, co
     [(Status.OFFER, "has an offer"), (Status.ACCEPTED, "accepted a job")],
 )
 def test_good_news_tells_the_coach(seeker, coach, app, status, words):
-    services.change_status(application=app, to_status=status, happened_on=seeker.local_today())
+    change_status(application=app, to_status=status, happened_on=seeker.local_today())
     (note,) = Notification.objects.filter(recipient=coach)
     assert note.kind == NotificationKind.GOOD_NEWS
     assert note.message == f"Alice {words}: Analyst at Meridian Bank."
@@ -224,12 +224,10 @@ def test_good_news_tells_the_coach(seeker, coach, app, status, words):
 
 @pytest.mark.django_db
 def test_interviewing_is_not_news_and_a_new_offer_is(seeker, coach, app):
-    services.change_status(
-        application=app, to_status=Status.INTERVIEWING, happened_on=seeker.local_today()
-    )
+    change_status(application=app, to_status=Status.INTERVIEWING, happened_on=seeker.local_today())
     assert not Notification.objects.exists()
     fresh = ApplicationFactory.build(owner=seeker, company="Northwind", role_title="Lead")
-    services.create_application(application=fresh, status=Status.OFFER)
+    create_application(application=fresh, status=Status.OFFER)
     assert kinds_for(coach) == [NotificationKind.GOOD_NEWS]
 
 
@@ -247,7 +245,7 @@ def test_an_answered_invitation_and_an_ended_link_are_told_and_emailed_at_once(
     assert [m.to for m in mail.outbox] == [[coach.email]]
     link = CoachLink.objects.get(coach=coach, client=stranger)
     with django_capture_on_commit_callbacks(execute=True):
-        end_link(link, by=coach)
+        end_link(link=link, by=coach)
     (ended,) = Notification.objects.filter(recipient=stranger)
     assert ended.kind == NotificationKind.LINK_ENDED
     assert "no longer see your data" in ended.message
@@ -574,9 +572,7 @@ def test_no_notification_or_email_carries_reflection_comment_or_private_step_tex
     client.post(add_url("application", app), {"body": COMMENT_WORDS})
     client.post(add_url("worksheet", summary), {"body": COMMENT_WORDS})
     client.post(add_url("worksheet", private), {"body": COMMENT_WORDS})
-    services.change_status(
-        application=app, to_status=Status.OFFER, happened_on=seeker.local_today()
-    )
+    change_status(application=app, to_status=Status.OFFER, happened_on=seeker.local_today())
     follow_up = _suggested(seeker, coach)
     client.post(reverse("rejections:followup_accept", args=[follow_up.pk]))
     for person in (coach, seeker):

@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from rejections import services
 from rejections.models import EndedBy, RejectionStage
+from rejections.services.applications import log_outcome
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, UserFactory, application_with_history
 
@@ -93,7 +93,7 @@ def test_reapply_warning_appears_while_typing_and_quiet_applications_are_flagged
         role_title="Product designer",
         applied_on=today - dt.timedelta(days=90),
     )
-    services.log_outcome(
+    log_outcome(
         application=earlier,
         decided_on=today - dt.timedelta(days=80),
         stage=RejectionStage.AFTER_SCREEN,

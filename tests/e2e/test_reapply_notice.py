@@ -10,8 +10,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from rejections import services
 from rejections.models import Application, EndedBy, RejectionStage
+from rejections.services.applications import log_outcome
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, UserFactory, application_with_history
 
@@ -29,7 +29,7 @@ def test_type_the_company_leave_the_field_and_save_at_once(page, live_server, ru
     earlier = application_with_history(
         sam, company="Northwind Labs", applied_on=today - dt.timedelta(days=90)
     )
-    services.log_outcome(
+    log_outcome(
         application=earlier,
         decided_on=today - dt.timedelta(days=80),
         stage=RejectionStage.AFTER_SCREEN,

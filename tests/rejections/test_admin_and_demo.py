@@ -116,8 +116,8 @@ def test_demo_seeker_has_interviews_coming_and_an_offer_to_weigh():
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", ["interview", "interviewdebrief", "offer"])
 def test_admin_lists_interviews_debriefs_and_offers_without_the_words(admin_client, seeker, model):
-    from rejections import interviews
-    from rejections.interviews import InterviewDetails, OfferDetails
+    from rejections.services import interviews
+    from rejections.services.interviews import InterviewDetails, OfferDetails
 
     today = seeker.local_today()
     application = application_with_history(seeker, company="Acme", applied_on=today)

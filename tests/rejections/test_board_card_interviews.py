@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from rejections import interviews
-from rejections.interviews import InterviewDetails, OfferDetails
+from rejections.services import interviews
+from rejections.services.interviews import InterviewDetails, OfferDetails
 from tests.factories import application_with_history
 
 

@@ -6,8 +6,8 @@ import zoneinfo
 import icalendar
 import pytest
 
-from rejections import interviews
-from rejections.interviews import InterviewDetails
+from rejections.services import interviews
+from rejections.services.interviews import InterviewDetails
 from tests.factories import FollowUpFactory, application_with_history
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from rejections import interviews
-from rejections.interviews import InterviewDetails, OfferDetails
 from rejections.models import (
     EventKind,
     FollowUp,
@@ -16,6 +14,8 @@ from rejections.models import (
     Offer,
     Status,
 )
+from rejections.services import interviews
+from rejections.services.interviews import InterviewDetails, OfferDetails
 from tests.factories import UserFactory, application_with_history
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,6 @@ import zoneinfo
 import pytest
 from django.apps import apps as django_apps
 
-from rejections import interviews
-from rejections.interviews import InterviewDetails, OfferDetails
 from rejections.models import (
     EventKind,
     FollowUp,
@@ -22,7 +20,8 @@ from rejections.models import (
     Status,
     SuggestedBy,
 )
-from rejections.services import ServiceError
+from rejections.services import ServiceError, interviews
+from rejections.services.interviews import InterviewDetails, OfferDetails
 from tests.factories import ContactFactory, TimelineEventFactory, application_with_history
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -10,7 +10,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from coaching.models import Worksheet
-from rejections import services
 from rejections.models import (
     Application,
     EndedBy,
@@ -21,6 +20,8 @@ from rejections.models import (
     RejectionStage,
     Status,
 )
+from rejections.services import ServiceError
+from rejections.services.applications import log_outcome, mark_no_response
 from tests.factories import ApplicationFactory, OutcomeFactory, WorksheetFactory
 
 
@@ -92,8 +93,8 @@ def test_silence_after_a_screen_is_still_allowed(seeker_client, application):
 
 @pytest.mark.django_db
 def test_the_service_refuses_a_contradiction(application):
-    with pytest.raises(services.ServiceError):
-        services.log_outcome(
+    with pytest.raises(ServiceError):
+        log_outcome(
             application=application,
             decided_on=dt.date(2026, 1, 9),
             stage=RejectionStage.NO_REPLY,
@@ -115,7 +116,7 @@ def test_the_database_refuses_a_contradiction(application):
 
 @pytest.mark.django_db
 def test_closing_as_no_response_is_silence(application):
-    outcome = services.mark_no_response(application=application, today=dt.date(2026, 2, 5))
+    outcome = mark_no_response(application=application, today=dt.date(2026, 2, 5))
     assert (outcome.stage, outcome.ended_by) == (RejectionStage.NO_REPLY, EndedBy.SILENCE)
 
 

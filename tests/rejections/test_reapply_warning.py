@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from rejections import services
 from rejections.models import Application, EndedBy, RejectionStage, Status
+from rejections.services.applications import log_outcome, mark_no_response
 from tests.factories import application_with_history
 
 NEW_URL = "/applications/new/"
@@ -30,7 +30,7 @@ def earlier_rejection(seeker):
         role_title="Product designer",
         applied_on=dt.date(2026, 1, 10),
     )
-    services.log_outcome(
+    log_outcome(
         application=application,
         decided_on=dt.date(2026, 2, 3),
         stage=RejectionStage.AFTER_INTERVIEW,
@@ -74,7 +74,7 @@ def test_a_form_with_errors_keeps_the_notice(seeker_client, seeker, earlier_reje
 @pytest.mark.django_db
 def test_no_response_counts_too(seeker_client, seeker):
     quiet = application_with_history(seeker, company="Juniper", applied_on=dt.date(2026, 1, 1))
-    services.mark_no_response(application=quiet, today=dt.date(2026, 2, 1))
+    mark_no_response(application=quiet, today=dt.date(2026, 2, 1))
     page = seeker_client.post(NEW_URL, form_data("juniper"), follow=True).content.decode()
     assert "You have applied to Juniper before" in page
     assert "No response" in page

@@ -10,10 +10,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from coaching.report import build_progress_report
-from rejections import services
 from rejections.csv.checking import parse_import
 from rejections.csv.writing import export_lines
 from rejections.models import Application, EventKind, Outcome, Status, TimelineEvent
+from rejections.services import ServiceError
+from rejections.services.applications import change_status, log_outcome, mark_applied
+from rejections.services.interviews import record_interview
 from tests.factories import application_with_history
 
 
@@ -66,7 +68,7 @@ def test_the_constraint_message_is_shown_by_model_validation(seeker):
 def test_mark_applied_sets_the_date_and_writes_the_timeline_event(seeker):
     application = saved_application(seeker)
     day = seeker.local_today()
-    services.mark_applied(application=application, applied_on=day)
+    mark_applied(application=application, applied_on=day)
     assert application.status == Status.APPLIED  # the caller's instance is kept true
     application.refresh_from_db()
     assert application.status == Status.APPLIED
@@ -79,17 +81,17 @@ def test_mark_applied_sets_the_date_and_writes_the_timeline_event(seeker):
 def test_mark_applied_twice_writes_one_event(seeker):
     application = saved_application(seeker)
     day = seeker.local_today()
-    services.mark_applied(application=application, applied_on=day)
-    with pytest.raises(services.ServiceError, match="already marked as sent"):
-        services.mark_applied(application=application, applied_on=day)
+    mark_applied(application=application, applied_on=day)
+    with pytest.raises(ServiceError, match="already marked as sent"):
+        mark_applied(application=application, applied_on=day)
     assert len(events_of(application)) == 2
 
 
 @pytest.mark.django_db
 def test_mark_applied_refuses_a_day_before_the_timeline(seeker):
     application = saved_application(seeker)
-    with pytest.raises(services.ServiceError, match="before the last entry"):
-        services.mark_applied(
+    with pytest.raises(ServiceError, match="before the last entry"):
+        mark_applied(
             application=application, applied_on=seeker.local_today() - dt.timedelta(days=3)
         )
     application.refresh_from_db()
@@ -100,10 +102,8 @@ def test_mark_applied_refuses_a_day_before_the_timeline(seeker):
 @pytest.mark.parametrize("target", [Status.SCREENING, Status.INTERVIEWING, Status.OFFER])
 def test_a_saved_application_cannot_jump_ahead(seeker, target):
     application = saved_application(seeker)
-    with pytest.raises(services.ServiceError, match="Mark it as applied first"):
-        services.change_status(
-            application=application, to_status=target, happened_on=seeker.local_today()
-        )
+    with pytest.raises(ServiceError, match="Mark it as applied first"):
+        change_status(application=application, to_status=target, happened_on=seeker.local_today())
     application.refresh_from_db()
     assert application.status == Status.SAVED
     assert len(events_of(application)) == 1
@@ -112,15 +112,15 @@ def test_a_saved_application_cannot_jump_ahead(seeker, target):
 @pytest.mark.django_db
 def test_a_saved_application_has_no_outcome_or_interview(seeker):
     application = saved_application(seeker)
-    with pytest.raises(services.ServiceError, match="hasn't been sent yet"):
-        services.log_outcome(
+    with pytest.raises(ServiceError, match="hasn't been sent yet"):
+        log_outcome(
             application=application,
             decided_on=seeker.local_today(),
             stage="at_application",  # the stage that agrees with a "no" from the company
             ended_by="company",
         )
-    with pytest.raises(services.ServiceError, match="sent and still open"):
-        services.record_interview(
+    with pytest.raises(ServiceError, match="sent and still open"):
+        record_interview(
             application=application, interview_round=1, happened_on=seeker.local_today()
         )
     assert not Outcome.objects.filter(application=application).exists()

@@ -7,7 +7,6 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from rejections import services
 from rejections.models import (
     Application,
     EndedBy,
@@ -17,6 +16,15 @@ from rejections.models import (
     Status,
     TimelineEvent,
 )
+from rejections.services import ServiceError
+from rejections.services.applications import (
+    change_status,
+    create_application,
+    latest_interview_round,
+    log_outcome,
+    mark_no_response,
+)
+from rejections.services.interviews import record_interview
 from tests.factories import application_with_history
 
 DAY = dt.date(2026, 3, 2)
@@ -49,7 +57,7 @@ def state(application):
     ],
 )
 def test_log_outcome_writes_outcome_status_and_event(application, ended_by, status, summary):
-    outcome = services.log_outcome(
+    outcome = log_outcome(
         application=application,
         decided_on=DAY,
         stage=RejectionStage.AFTER_INTERVIEW,
@@ -76,7 +84,7 @@ def test_log_outcome_is_all_or_nothing(application):
         mock.patch.object(Application, "add_event", side_effect=DatabaseError("disk full")),
         pytest.raises(DatabaseError),
     ):
-        services.log_outcome(
+        log_outcome(
             application=application,
             decided_on=DAY,
             stage=RejectionStage.AFTER_SCREEN,
@@ -109,8 +117,8 @@ def test_log_outcome_is_all_or_nothing_through_the_page(client, seeker, applicat
 @pytest.mark.django_db
 def test_log_outcome_refuses_a_missing_round(application):
     before = state(application)
-    with pytest.raises(services.ServiceError):
-        services.log_outcome(
+    with pytest.raises(ServiceError):
+        log_outcome(
             application=application,
             decided_on=DAY,
             stage=RejectionStage.AFTER_INTERVIEW,
@@ -127,12 +135,12 @@ def test_editing_an_outcome_quietly_keeps_one_outcome_and_one_event(application)
         "stage": RejectionStage.AFTER_SCREEN,
         "ended_by": EndedBy.COMPANY,
     }
-    services.log_outcome(**kwargs)
-    services.log_outcome(**kwargs, reason_given="A typo fixed")
+    log_outcome(**kwargs)
+    log_outcome(**kwargs, reason_given="A typo fixed")
     assert Outcome.objects.count() == 1
     assert application.events.filter(kind=EventKind.OUTCOME).count() == 1
     # Changing who ended it is news: the status moves and the timeline says so.
-    services.log_outcome(**{**kwargs, "ended_by": EndedBy.SEEKER})
+    log_outcome(**{**kwargs, "ended_by": EndedBy.SEEKER})
     application.refresh_from_db()
     assert application.status == Status.WITHDRAWN
     assert application.events.filter(kind=EventKind.OUTCOME).count() == 2
@@ -145,7 +153,7 @@ def test_change_status_is_all_or_nothing(application):
         mock.patch.object(Application, "add_event", side_effect=DatabaseError("gone")),
         pytest.raises(DatabaseError),
     ):
-        services.change_status(application=application, to_status=Status.OFFER, happened_on=DAY)
+        change_status(application=application, to_status=Status.OFFER, happened_on=DAY)
     assert state(application) == before
 
 
@@ -153,21 +161,21 @@ def test_change_status_is_all_or_nothing(application):
 @pytest.mark.parametrize("target", [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE])
 def test_change_status_leaves_endings_to_the_outcome(application, target):
     before = state(application)
-    with pytest.raises(services.ServiceError):
-        services.change_status(application=application, to_status=target, happened_on=DAY)
+    with pytest.raises(ServiceError):
+        change_status(application=application, to_status=target, happened_on=DAY)
     assert state(application) == before
 
 
 @pytest.mark.django_db
 def test_change_status_refuses_a_rejected_application(application):
-    services.log_outcome(
+    log_outcome(
         application=application,
         decided_on=DAY,
         stage=RejectionStage.AFTER_SCREEN,
         ended_by=EndedBy.COMPANY,
     )
-    with pytest.raises(services.ServiceError):
-        services.change_status(application=application, to_status=Status.OFFER, happened_on=DAY)
+    with pytest.raises(ServiceError):
+        change_status(application=application, to_status=Status.OFFER, happened_on=DAY)
     application.refresh_from_db()
     assert application.status == Status.REJECTED
 
@@ -177,9 +185,7 @@ def test_record_interview_from_screening_moves_to_interviewing(seeker):
     application = application_with_history(
         seeker, applied_on=dt.date(2026, 2, 1), status=Status.SCREENING
     )
-    services.record_interview(
-        application=application, interview_round=1, happened_on=DAY, text="Panel"
-    )
+    record_interview(application=application, interview_round=1, happened_on=DAY, text="Panel")
     application.refresh_from_db()
     assert application.status == Status.INTERVIEWING
     event = application.events.get(kind=EventKind.INTERVIEW)
@@ -188,7 +194,7 @@ def test_record_interview_from_screening_moves_to_interviewing(seeker):
         Status.SCREENING,
         Status.INTERVIEWING,
     )
-    assert services.latest_interview_round(application) == 1
+    assert latest_interview_round(application) == 1
 
 
 @pytest.mark.django_db
@@ -196,7 +202,7 @@ def test_mark_no_response_records_a_silence_outcome(seeker):
     application = application_with_history(
         seeker, applied_on=dt.date(2026, 1, 1), status=Status.SCREENING
     )
-    outcome = services.mark_no_response(application=application, today=DAY)
+    outcome = mark_no_response(application=application, today=DAY)
     assert outcome.ended_by == EndedBy.SILENCE
     assert outcome.stage == RejectionStage.AFTER_SCREEN
     assert outcome.channel == "never"
@@ -213,7 +219,7 @@ def test_mark_no_response_is_all_or_nothing(seeker):
         mock.patch.object(Application, "add_event", side_effect=DatabaseError("gone")),
         pytest.raises(DatabaseError),
     ):
-        services.mark_no_response(application=application, today=DAY)
+        mark_no_response(application=application, today=DAY)
     assert state(application) == before
 
 
@@ -224,5 +230,5 @@ def test_create_application_is_all_or_nothing(seeker):
         mock.patch.object(Application, "add_event", side_effect=DatabaseError("gone")),
         pytest.raises(DatabaseError),
     ):
-        services.create_application(application=application)
+        create_application(application=application)
     assert not Application.objects.exists()

@@ -1,34 +1,53 @@
-"""Load demo people (and, as features land, their data) for `make run`. Safe to run twice."""
+"""Load demo people (and, as features land, their data) for `make run`. Safe to run twice.
+
+Everything is written through the services a person's clicks use (`rejections.services`,
+`coaching.services`), so the demo's timeline, follow-ups and notifications are the ones
+the app itself would write. Only the dates are moved back afterwards, to tell a story
+that spans weeks.
+"""
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coaching.models import CoachLink, Role, Sharing, User, Worksheet, WorksheetState
-from coaching.services import keep_next_step_in_step
-from rejections import interviews as interview_services
-from rejections import routine, services
+from coaching.models import CoachLink, Role, Sharing, User, Worksheet
+from coaching.services.suggestions import suggest_follow_up
+from coaching.services.worksheets import worksheet_save
+from rejections import routine
 from rejections.drafts import draft_for
 from rejections.models import (
     Application,
     ArrivalChannel,
-    Contact,
     ContactRole,
     EndedBy,
     FitGap,
     FollowUp,
     FollowUpKind,
-    FollowUpState,
     InterviewKind,
     OutsideCause,
     RejectionStage,
     Source,
     Status,
-    SuggestedBy,
     WorkMode,
+)
+from rejections.services import interviews as interview_services
+from rejections.services.applications import (
+    add_note,
+    change_status,
+    create_application,
+    log_outcome,
+    mark_no_response,
+)
+from rejections.services.contacts import contact_link
+from rejections.services.follow_ups import (
+    RoutineItem,
+    follow_up_complete,
+    follow_up_save,
+    routine_create,
 )
 
 DEMO_PASSWORD = "reframe-demo-2026"
@@ -73,8 +92,6 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             # allauth keeps its own record of addresses; mark the demo ones verified.
-            from allauth.account.models import EmailAddress
-
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
@@ -96,97 +113,98 @@ def demo_worksheets(seeker: User) -> None:
         .order_by("-last_activity_on", "-id")[:20]
     )
 
-    def attach(worksheet: Worksheet, company: str = "") -> Worksheet:
+    def write(values: dict, *, company: str, complete: bool, days_ago: int = 0) -> Worksheet:
         # The demo's words fit one particular rejection; use it when it is there.
         fitting = [a for a in rejected if a.company == company]
+        application = None
         if fitting or rejected:
             application = fitting[0] if fitting else rejected[0]
             rejected.remove(application)
-            worksheet.application = application
-            worksheet.title = f"{application.role_title} at {application.company}"
-            outcome = getattr(application, "outcome", None)
-            if outcome is not None:
-                worksheet.stage_label = outcome.stage_label
-        worksheet.save()
+            values["title"] = f"{application.role_title} at {application.company}"
+        worksheet = worksheet_save(
+            owner=seeker, values=values, complete=complete, application=application
+        ).worksheet
+        if complete:
+            Worksheet.objects.filter(pk=worksheet.pk).update(
+                completed_at=timezone.now() - dt.timedelta(days=days_ago)
+            )
         return worksheet
 
-    shared = attach(
-        Worksheet(
-            owner=seeker,
-            state=WorksheetState.COMPLETE,
-            completed_at=timezone.now() - dt.timedelta(days=3),
-            sharing=Sharing.SUMMARY,
-            title="Service designer at Harbour Health",
-            stage_label="After interview round 2",
-            mood_before=3,
-            what_happened="The recruiter called on Thursday. They went with someone who had "
-            "worked in their sector before. She said the panel liked my portfolio.",
-            story="I always get close and then lose out. Maybe I just interview badly.",
-            story_belief=70,
-            outside_causes=[OutsideCause.MISMATCH],
-            fit_gap=FitGap.SKILLS_OR_EXPERIENCE,
-            thinking_traps=["overgeneralising", "labelling"],
-            balanced_view="I reached the last two out of many. They wanted a specific kind of "
-            "experience I don't have yet, and they told me my work was strong.",
-            balanced_belief=65,
-            friend_advice="Getting to the final round is real progress. Rest this weekend.",
-            kind_note="You prepared well and stayed yourself. That counts.",
-            waited_before_replying=True,
-            sent_thanks=True,
-            asked_feedback=True,
-            feedback_question="Is there one thing I could strengthen for similar roles?",
-            feedback_received="More examples of working closely with the people who use it.",
-            fit_rating=7,
-            lesson="Lead with the volunteering project; it is my closest example.",
-            next_step_if="it's Monday morning",
-            next_step_then="rewrite my portfolio intro around the volunteering project",
-            next_step_on=today + dt.timedelta(days=4),
-            mood_after=6,
-        ),
+    # Shared as a summary; completing it puts its next step in the follow-ups.
+    write(
+        {
+            "sharing": Sharing.SUMMARY,
+            "title": "Service designer at Harbour Health",
+            "stage_label": "After interview round 2",
+            "mood_before": 3,
+            "what_happened": "The recruiter called on Thursday. They went with someone who "
+            "had worked in their sector before. She said the panel liked my portfolio.",
+            "story": "I always get close and then lose out. Maybe I just interview badly.",
+            "story_belief": 70,
+            "outside_causes": [OutsideCause.MISMATCH],
+            "fit_gap": FitGap.SKILLS_OR_EXPERIENCE,
+            "thinking_traps": ["overgeneralising", "labelling"],
+            "balanced_view": "I reached the last two out of many. They wanted a specific kind "
+            "of experience I don't have yet, and they told me my work was strong.",
+            "balanced_belief": 65,
+            "friend_advice": "Getting to the final round is real progress. Rest this weekend.",
+            "kind_note": "You prepared well and stayed yourself. That counts.",
+            "waited_before_replying": True,
+            "sent_thanks": True,
+            "asked_feedback": True,
+            "feedback_question": "Is there one thing I could strengthen for similar roles?",
+            "feedback_received": "More examples of working closely with the people who use it.",
+            "fit_rating": 7,
+            "lesson": "Lead with the volunteering project; it is my closest example.",
+            "next_step_if": "it's Monday morning",
+            "next_step_then": "rewrite my portfolio intro around the volunteering project",
+            "next_step_on": today + dt.timedelta(days=4),
+            "mood_after": 6,
+        },
         company="Copperleaf",
+        complete=True,
+        days_ago=3,
     )
-    keep_next_step_in_step(worksheet=shared, just_completed=True, plan_changed=False)
 
-    attach(
-        Worksheet(
-            owner=seeker,
-            title="UX researcher at Lumen Labs",
-            stage_label="Turned down before any conversation",
-            mood_before=4,
-            what_happened="A standard email from their applicant portal six days after I "
+    write(
+        {
+            "title": "UX researcher at Lumen Labs",
+            "stage_label": "Turned down before any conversation",
+            "mood_before": 4,
+            "what_happened": "A standard email from their applicant portal six days after I "
             "applied. No reason given.",
-            story="They looked at my CV and didn't think I was worth a conversation.",
-            story_belief=50,
-            outside_causes=[OutsideCause.MANY_APPLICANTS, OutsideCause.UNKNOWN],
-        ),
+            "story": "They looked at my CV and didn't think I was worth a conversation.",
+            "story_belief": 50,
+            "outside_causes": [OutsideCause.MANY_APPLICANTS, OutsideCause.UNKNOWN],
+        },
         company="Riverside Council",
+        complete=False,
     )
 
-    attach(
-        Worksheet(
-            owner=seeker,
-            state=WorksheetState.COMPLETE,
-            completed_at=timezone.now() - dt.timedelta(days=12),
-            sharing=Sharing.PRIVATE,
-            title="Content designer at Fernway",
-            stage_label="After a screening call",
-            mood_before=2,
-            what_happened="An email the day after the screening call: they wanted someone "
+    write(
+        {
+            "sharing": Sharing.PRIVATE,
+            "title": "Content designer at Fernway",
+            "stage_label": "After a screening call",
+            "mood_before": 2,
+            "what_happened": "An email the day after the screening call: they wanted someone "
             "with more payments experience.",
-            story="I rambled on the call and they noticed I was nervous.",
-            story_belief=80,
-            outside_causes=[OutsideCause.MISMATCH, OutsideCause.PROCESS_PROBLEMS],
-            thinking_traps=["mind_reading"],
-            balanced_view="I can't know what they thought of my nerves. The call was only "
+            "story": "I rambled on the call and they noticed I was nervous.",
+            "story_belief": 80,
+            "outside_causes": [OutsideCause.MISMATCH, OutsideCause.PROCESS_PROBLEMS],
+            "thinking_traps": ["mind_reading"],
+            "balanced_view": "I can't know what they thought of my nerves. The call was only "
             "twenty minutes, and the one reason they gave was about payments experience.",
-            balanced_belief=55,
-            kind_note="Being nervous means it mattered to you. That's not a flaw.",
-            waited_before_replying=True,
-            fit_rating=5,
-            lesson="Write three short stories before a screening call so I don't ramble.",
-            mood_after=5,
-        ),
+            "balanced_belief": 55,
+            "kind_note": "Being nervous means it mattered to you. That's not a flaw.",
+            "waited_before_replying": True,
+            "fit_rating": 5,
+            "lesson": "Write three short stories before a screening call so I don't ramble.",
+            "mood_after": 5,
+        },
         company="Northwind Labs",
+        complete=True,
+        days_ago=12,
     )
 
 
@@ -205,11 +223,10 @@ def demo_applications(seeker: User) -> int:
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
 
-    def contact(name: str, role: str, company: str) -> Contact:
+    def contact(application: Application, name: str, role: str) -> None:
+        company = application.company
         email = name.split()[0].lower() + "@" + company.split()[0].lower() + ".example"
-        return Contact.objects.create(
-            owner=seeker, name=name, email=email, role=role, company=company
-        )
+        contact_link(application=application, name=name, email=email, role=role)
 
     def new(company: str, role: str, days_ago: int, **fields) -> Application:
         application = Application(
@@ -222,15 +239,15 @@ def demo_applications(seeker: User) -> int:
             location=fields.pop("location", "Manchester"),
             **fields,
         )
-        return services.create_application(application=application)
+        return create_application(application=application)
 
     def move(application: Application, status: str, days_ago: int, note: str = "") -> None:
-        services.change_status(
+        change_status(
             application=application, to_status=status, happened_on=ago(days_ago), note=note
         )
 
     def interview(application: Application, round_: int, days_ago: int, text: str) -> None:
-        services.record_interview(
+        interview_services.record_interview(
             application=application,
             interview_round=round_,
             happened_on=ago(days_ago),
@@ -257,9 +274,7 @@ def demo_applications(seeker: User) -> int:
         )
 
     def ended(application: Application, days_ago: int, stage: str, **fields) -> None:
-        services.log_outcome(
-            application=application, decided_on=ago(days_ago), stage=stage, **fields
-        )
+        log_outcome(application=application, decided_on=ago(days_ago), stage=stage, **fields)
 
     # A company that said no before: the re-apply warning's example.
     northwind = new(
@@ -273,7 +288,7 @@ def demo_applications(seeker: User) -> int:
         salary_currency="GBP",
     )
     move(northwind, Status.SCREENING, 150, "Twenty-minute call with the recruiter.")
-    northwind.contacts.add(contact("Priya Shah", ContactRole.RECRUITER, "Northwind Labs"))
+    contact(northwind, "Priya Shah", ContactRole.RECRUITER)
     ended(
         northwind,
         141,
@@ -297,10 +312,8 @@ def demo_applications(seeker: User) -> int:
     move(copperleaf, Status.SCREENING, 62)
     interview(copperleaf, 1, 55, "Portfolio walk-through with the design lead. Went well.")
     interview(copperleaf, 2, 46, "Whiteboard exercise with two product managers.")
-    copperleaf.contacts.add(
-        contact("Marta Novak", ContactRole.HIRING_MANAGER, "Copperleaf"),
-        contact("Leo Grant", ContactRole.INTERVIEWER, "Copperleaf"),
-    )
+    contact(copperleaf, "Marta Novak", ContactRole.HIRING_MANAGER)
+    contact(copperleaf, "Leo Grant", ContactRole.INTERVIEWER)
     ended(
         copperleaf,
         40,
@@ -346,7 +359,7 @@ def demo_applications(seeker: User) -> int:
     )
 
     juniper = new("Juniper & Co", "UX designer", 75, tags="agency")
-    services.mark_no_response(application=juniper, today=ago(45))
+    mark_no_response(application=juniper, today=ago(45))
 
     lumen = new("Lumen Energy", "Design systems lead", 48, source=Source.RECRUITER)
     move(lumen, Status.SCREENING, 43, "Recruiter call; salary lower than advertised.")
@@ -386,7 +399,7 @@ def demo_applications(seeker: User) -> int:
     interview(meridian, 1, 26, "Met the team; they liked the accessibility work.")
     interview(meridian, 2, 15, "Case study presentation.")
     move(meridian, Status.OFFER, 4, "Offer by phone; written offer to follow.")
-    meridian.contacts.add(contact("Sofia Ortega", ContactRole.RECRUITER, "Meridian Bank"))
+    contact(meridian, "Sofia Ortega", ContactRole.RECRUITER)
     interview_services.offer_record(
         application=meridian,
         details=interview_services.OfferDetails(
@@ -402,7 +415,7 @@ def demo_applications(seeker: User) -> int:
     brightside = new("Brightside Health", "Product designer", 24, tags="design, health")
     move(brightside, Status.SCREENING, 19)
     interview(brightside, 1, 9, "Video interview with the design manager.")
-    services.add_note(
+    add_note(
         application=brightside,
         text="Sent a thank-you email to the design manager.",
         happened_on=ago(8),
@@ -414,7 +427,7 @@ def demo_applications(seeker: User) -> int:
     bluebell = new("Bluebell Books", "Product designer", 30, tags="design, publishing")
     move(bluebell, Status.SCREENING, 24, "Call with the recruiter.")
     interview(bluebell, 1, 12, "Portfolio review with the design lead.")
-    bluebell.contacts.add(contact("Amara Lewis", ContactRole.HIRING_MANAGER, "Bluebell Books"))
+    contact(bluebell, "Amara Lewis", ContactRole.HIRING_MANAGER)
     ended(
         bluebell,
         4,
@@ -450,7 +463,7 @@ def demo_applications(seeker: User) -> int:
         ("Fernhill Studio", "Senior product designer", "https://fernhill.example/jobs/12"),
         ("Quayside Trust", "Digital service designer", ""),
     ]:
-        services.create_application(
+        create_application(
             application=Application(
                 owner=seeker,
                 company=company,
@@ -482,8 +495,6 @@ def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
     if FollowUp.objects.filter(owner=seeker).exclude(around_interviews).exists():
         return
     today = seeker.local_today()
-    now = dt.datetime.now(dt.UTC)
-    pending = FollowUpState.PENDING
     rejected = (
         Application.objects.filter(
             owner=seeker, status=Status.REJECTED, outcome__ended_by=EndedBy.COMPANY
@@ -511,52 +522,53 @@ def demo_follow_ups(seeker: User, coach: User | None = None) -> None:
                 decided + dt.timedelta(days=routine.RECONNECT_AFTER_DAYS),
             ),
         ]
-        for kind, title, due_on in plan:
-            draft = draft_for(
-                kind,
-                contact_name=contact.name if contact else "",
-                company=rejected.company,
-                role=rejected.role_title,
-                sender_name=seeker.name,
-                title=title,
-            )
-            FollowUp.objects.create(
-                owner=seeker,
-                application=rejected,
-                contact=contact,
-                kind=kind,
-                title=title,
-                due_on=due_on,
-                state=pending,
-                suggested_by=SuggestedBy.SYSTEM,
-                message=draft.body,
-            )
-    FollowUp.objects.create(
-        owner=seeker,
-        kind=FollowUpKind.CUSTOM,
-        title="Update my portfolio with the last project",
-        due_on=today,
-        state=pending,
-        suggested_by=SuggestedBy.SEEKER,
+        routine_create(
+            application=rejected,
+            contact=contact,
+            items=[
+                RoutineItem(
+                    kind=kind,
+                    title=title,
+                    due_on=due_on,
+                    message=draft_for(
+                        kind,
+                        contact_name=contact.name if contact else "",
+                        company=rejected.company,
+                        role=rejected.role_title,
+                        sender_name=seeker.name,
+                        title=title,
+                    ).body,
+                )
+                for kind, title, due_on in plan
+            ],
+        )
+    follow_up_save(
+        follow_up=FollowUp(
+            owner=seeker,
+            kind=FollowUpKind.CUSTOM,
+            title="Update my portfolio with the last project",
+            due_on=today,
+        )
     )
-    FollowUp.objects.create(
+    # Done a day before it was due, a week ago.
+    done = FollowUp(
         owner=seeker,
         kind=FollowUpKind.CUSTOM,
         title="Ask Fabrikam about my UX researcher application",
         due_on=today - dt.timedelta(days=6),
-        state=FollowUpState.DONE,
-        completed_at=now - dt.timedelta(days=7),  # a day early: done on time
-        suggested_by=SuggestedBy.SEEKER,
     )
+    follow_up_save(follow_up=done)
+    follow_up_complete(follow_up=done, today=today - dt.timedelta(days=7))
+    FollowUp.objects.filter(pk=done.pk).update(completed_at=timezone.now() - dt.timedelta(days=7))
     if coach is not None:
-        FollowUp.objects.create(
-            owner=seeker,
-            kind=FollowUpKind.CUSTOM,
-            title="Ask a former colleague for a referral at a company you like",
-            due_on=today + dt.timedelta(days=3),
-            state=FollowUpState.SUGGESTED,
-            suggested_by=SuggestedBy.COACH,
-            suggested_by_user=coach,
+        suggest_follow_up(
+            follow_up=FollowUp(
+                kind=FollowUpKind.CUSTOM,
+                title="Ask a former colleague for a referral at a company you like",
+                due_on=today + dt.timedelta(days=3),
+            ),
+            coach=coach,
+            client=seeker,
         )
 
 
@@ -566,91 +578,70 @@ def demo_caseload(coach: User) -> None:
     Each client's data is created only together with the client, so a second run finds
     them and changes nothing.
     """
-    import datetime as dt
-
-    from allauth.account.models import EmailAddress
-    from django.utils import timezone
-
-    from coaching.models import Sharing, Worksheet
-    from rejections.models import (
-        Application,
-        EndedBy,
-        EventKind,
-        FollowUp,
-        FollowUpKind,
-        FollowUpState,
-        Outcome,
-        RejectionStage,
-        Status,
-    )
-
     today = timezone.localdate()
     now = timezone.now()
 
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
 
-    def application(client, company, role, applied, status=Status.APPLIED, steps=()):
-        app = Application.objects.create(
-            owner=client, company=company, role_title=role, applied_on=ago(applied), status=status
+    def application(client, company, role, applied, screened=None, interviewed=None):
+        app = create_application(
+            application=Application(
+                owner=client, company=company, role_title=role, applied_on=ago(applied)
+            )
         )
         # Logged on the day it was sent, as a person keeping up with their search would.
         Application.objects.filter(pk=app.pk).update(
             created_at=now - dt.timedelta(days=applied), updated_at=now - dt.timedelta(days=applied)
         )
-        app.add_event(kind=EventKind.CREATED, happened_on=ago(applied))
-        for kind, days, to_status in steps:
-            app.add_event(
-                kind=kind,
-                happened_on=ago(days),
-                to_status=to_status,
-                interview_round=1 if kind == EventKind.INTERVIEW else None,
+        if screened is not None:
+            change_status(application=app, to_status=Status.SCREENING, happened_on=ago(screened))
+        if interviewed is not None:
+            interview_services.record_interview(
+                application=app, interview_round=1, happened_on=ago(interviewed)
             )
         return app
 
-    def rejection(app, stage, days, causes, ended_by=EndedBy.COMPANY):
-        Outcome.objects.create(
+    def rejection(app, stage, days, causes):
+        log_outcome(
             application=app,
             decided_on=ago(days),
             stage=stage,
-            ended_by=ended_by,
+            ended_by=EndedBy.COMPANY,
             outside_causes=causes,
         )
-        app.add_event(
-            kind=EventKind.OUTCOME,
-            happened_on=ago(days),
-            from_status=app.status,
-            to_status=Status.REJECTED,
-        )
-        Application.objects.filter(pk=app.pk).update(status=Status.REJECTED)
 
-    def worksheet(client, title, days, before, after, sharing, lesson="", state="complete"):
-        written = Worksheet.objects.create(
+    def worksheet(client, title, days, before, after, sharing, lesson="", complete=True):
+        written = worksheet_save(
             owner=client,
-            title=title,
-            state=state,
-            sharing=sharing,
-            completed_at=now - dt.timedelta(days=days) if state == "complete" else None,
-            mood_before=before,
-            mood_after=after,
-            fit_rating=6,
-            lesson=lesson,
-            stage_label="After an interview round",
-            what_happened="They went with someone who had more industry experience.",
-        )
+            values={
+                "title": title,
+                "sharing": sharing,
+                "mood_before": before,
+                "mood_after": after,
+                "fit_rating": 6,
+                "lesson": lesson,
+                "stage_label": "After an interview round",
+                "what_happened": "They went with someone who had more industry experience.",
+            },
+            complete=complete,
+        ).worksheet
         Worksheet.objects.filter(pk=written.pk).update(
-            created_at=now - dt.timedelta(days=days + 1), updated_at=now - dt.timedelta(days=days)
+            created_at=now - dt.timedelta(days=days + 1),
+            updated_at=now - dt.timedelta(days=days),
+            completed_at=now - dt.timedelta(days=days) if complete else None,
         )
 
-    def follow_up(client, title, due_days_ago, state=FollowUpState.PENDING, done_days_ago=None):
-        FollowUp.objects.create(
-            owner=client,
-            title=title,
-            kind=FollowUpKind.CUSTOM,
-            due_on=ago(due_days_ago),
-            state=state,
-            completed_at=now - dt.timedelta(days=done_days_ago) if done_days_ago else None,
+    def follow_up(client, title, due_days_ago, done_days_ago=None):
+        written = FollowUp(
+            owner=client, title=title, kind=FollowUpKind.CUSTOM, due_on=ago(due_days_ago)
         )
+        follow_up_save(follow_up=written)
+        if done_days_ago is not None:
+            follow_up_complete(follow_up=written, today=ago(done_days_ago))
+            FollowUp.objects.filter(pk=written.pk).update(
+                completed_at=now - dt.timedelta(days=done_days_ago)
+            )
 
     def client(email, name, accepted_days_ago):
         person, created = User.objects.get_or_create(
@@ -672,43 +663,19 @@ def demo_caseload(coach: User) -> None:
     priya, created = client("priya@demo.reframe.test", "Priya", 60)
     if created:
         application(priya, "Northwind", "UX researcher", 3)
-        application(
-            priya,
-            "Fabrikam",
-            "Product designer",
-            12,
-            Status.INTERVIEWING,
-            [
-                (EventKind.STATUS_CHANGE, 8, Status.SCREENING),
-                (EventKind.INTERVIEW, 2, Status.INTERVIEWING),
-            ],
-        )
-        lost = application(
-            priya,
-            "Contoso",
-            "Service designer",
-            40,
-            Status.SCREENING,
-            [(EventKind.STATUS_CHANGE, 33, Status.SCREENING)],
-        )
-        rejection(lost, RejectionStage.AFTER_SCREEN, 25, ["filled_internally"])
+        application(priya, "Fabrikam", "Product designer", 12, screened=8, interviewed=2)
+        lost = application(priya, "Contoso", "Service designer", 40, screened=33)
+        rejection(lost, RejectionStage.AFTER_SCREEN, 25, [OutsideCause.FILLED_INTERNALLY])
         worksheet(priya, "Contoso screen", 24, 4, 6, Sharing.SUMMARY, "Ask who else applied")
         worksheet(priya, "A slow week", 10, 5, 7, Sharing.EVERYTHING, "Two a day is plenty")
-        follow_up(priya, "Thank Contoso's recruiter", 22, FollowUpState.DONE, 22)
+        follow_up(priya, "Thank Contoso's recruiter", 22, done_days_ago=22)
 
     # Tomás: needs attention. Mood falling, three rejections after a screen, overdue tasks.
     tomas, created = client("tomas@demo.reframe.test", "Tomás", 90)
     if created:
         for i, company in enumerate(["Litware", "Adatum", "Proseware"]):
-            app = application(
-                tomas,
-                company,
-                "Data analyst",
-                50 - i * 10,
-                Status.SCREENING,
-                [(EventKind.STATUS_CHANGE, 45 - i * 10, Status.SCREENING)],
-            )
-            rejection(app, RejectionStage.AFTER_SCREEN, 35 - i * 10, ["many_applicants"])
+            app = application(tomas, company, "Data analyst", 50 - i * 10, screened=45 - i * 10)
+            rejection(app, RejectionStage.AFTER_SCREEN, 35 - i * 10, [OutsideCause.MANY_APPLICANTS])
         application(tomas, "Woodgrove", "Junior analyst", 4)
         worksheet(tomas, "Litware", 33, 7, 7, Sharing.SUMMARY, "Prepare one story per skill")
         worksheet(tomas, "Adatum", 23, 5, 6, Sharing.SUMMARY, "Screens are about salary fit too")

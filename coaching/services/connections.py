@@ -1,4 +1,4 @@
-"""Coach-client links: invite, answer, cancel, end. Each action is one transaction.
+"""Coach-client connections (links): invite, answer, cancel, end. One transaction each.
 
 A link is the client's consent; it starts only when the client accepts an invitation and
 stops the moment either side ends it (every coach view checks for an active link on each
@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from outbox.message import new_message_id, send_with_transaction
 
-from .models import CoachLink, Invitation, InvitationState, User
-from .notifications import invitation_answered, link_ended
+from ..models import CoachLink, Invitation, InvitationState, User
+from ..notifications import invitation_answered, link_ended
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -144,13 +144,13 @@ def answer_invitation(*, token: str, user: User, accept: bool) -> Answer:
         return Answer(invitation, link=link)
 
 
-def cancel_invitation(invitation: Invitation) -> None:
+def cancel_invitation(*, invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk, state=InvitationState.PENDING).update(
         state=InvitationState.CANCELLED, updated_at=timezone.now()
     )
 
 
-def end_link(link: CoachLink, *, by: User) -> bool:
+def end_link(*, link: CoachLink, by: User) -> bool:
     """End an active link and tell the other side. False when it had already ended."""
     now = timezone.now()
     with transaction.atomic():

@@ -23,8 +23,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from . import drafts
-from .models import (
+from .. import drafts
+from ..models import (
     Application,
     Contact,
     EndedBy,
@@ -34,6 +34,7 @@ from .models import (
     FollowUpState,
     Interview,
     InterviewDebrief,
+    InterviewKind,
     InterviewState,
     Offer,
     OfferDecision,
@@ -41,7 +42,8 @@ from .models import (
     Status,
     SuggestedBy,
 )
-from .services import ServiceError, _locked, _sync, log_outcome
+from . import ServiceError
+from .applications import _locked, _sync, log_outcome
 
 # How many days before the decision is due the reminder comes.
 OFFER_REMINDER_DAYS = 2
@@ -332,6 +334,50 @@ def interview_schedule(
             _sync_routine(interview, today=today, tz=tz)
         _sync(application, locked)
     return Saved(interview, moved_from)
+
+
+def record_interview(
+    *,
+    application: Application,
+    interview_round: int,
+    happened_on: dt.date,
+    text: str = "",
+) -> None:
+    """Log an interview that happened (a done Interview and its timeline entry); an
+    application still at applied/screening moves to interviewing. Scheduling one that
+    lies ahead goes through `interview_schedule`."""
+    with transaction.atomic():
+        locked = _locked(application)
+        if locked.status not in Status.sent_open_values():
+            raise ServiceError(
+                "Interviews can only be added once the application is sent and still open."
+            )
+        from_status = locked.status
+        to_status = from_status
+        if from_status in (Status.APPLIED, Status.SCREENING):
+            to_status = Status.INTERVIEWING
+            locked.status = to_status
+            locked.save(update_fields=["status", "updated_at"])
+        interview = Interview.objects.create(
+            owner_id=locked.owner_id,
+            application=locked,
+            interview_round=interview_round,
+            kind=InterviewKind.OTHER,
+            starts_on=happened_on,
+            state=InterviewState.DONE,
+            completed_on=happened_on,
+            prepare_reminder=False,
+        )
+        locked.add_event(
+            kind=EventKind.INTERVIEW,
+            happened_on=happened_on,
+            interview_round=interview_round,
+            interview=interview,
+            text=text,
+            from_status=from_status if to_status != from_status else "",
+            to_status=to_status if to_status != from_status else "",
+        )
+        _sync(application, locked)
 
 
 def _locked_interview(interview: Interview) -> Interview:

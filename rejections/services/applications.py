@@ -1,4 +1,4 @@
-"""Actions on an application that touch several rows; each runs in one transaction.
+"""An application's writes: create, edit, delete, status moves, outcomes, timeline notes.
 
 Views call these after their form is valid. Every function either writes everything it
 promises (outcome, status, timeline event) or, when anything fails, nothing at all.
@@ -13,23 +13,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Application,
     ArrivalChannel,
     EndedBy,
     EventKind,
     FitGap,
-    FollowUp,
-    FollowUpState,
-    Interview,
-    InterviewKind,
-    InterviewState,
     Outcome,
     OutsideCause,
     RejectionStage,
     Status,
 )
-from .signals import GOOD_NEWS_STATUSES, application_good_news, suggestion_answered
+from ..signals import GOOD_NEWS_STATUSES, application_good_news
+from . import ServiceError
 
 # Who ended it decides where the application ends up.
 STAGE_ENDING_MISMATCH = (
@@ -52,10 +48,6 @@ MANUAL_STATUSES: tuple[str, ...] = (
     Status.OFFER,
     Status.ACCEPTED,
 )
-
-
-class ServiceError(ValueError):
-    """An action that does not fit the application's current state; shown to the person."""
 
 
 def _locked(application: Application) -> Application:
@@ -218,50 +210,6 @@ def change_status(
             application_good_news.send(sender=Application, application=locked)
 
 
-def record_interview(
-    *,
-    application: Application,
-    interview_round: int,
-    happened_on: dt.date,
-    text: str = "",
-) -> None:
-    """Log an interview that happened (a done Interview and its timeline entry); an
-    application still at applied/screening moves to interviewing. Scheduling one that
-    lies ahead goes through `rejections.interviews.interview_schedule`."""
-    with transaction.atomic():
-        locked = _locked(application)
-        if locked.status not in Status.sent_open_values():
-            raise ServiceError(
-                "Interviews can only be added once the application is sent and still open."
-            )
-        from_status = locked.status
-        to_status = from_status
-        if from_status in (Status.APPLIED, Status.SCREENING):
-            to_status = Status.INTERVIEWING
-            locked.status = to_status
-            locked.save(update_fields=["status", "updated_at"])
-        interview = Interview.objects.create(
-            owner_id=locked.owner_id,
-            application=locked,
-            interview_round=interview_round,
-            kind=InterviewKind.OTHER,
-            starts_on=happened_on,
-            state=InterviewState.DONE,
-            completed_on=happened_on,
-            prepare_reminder=False,
-        )
-        locked.add_event(
-            kind=EventKind.INTERVIEW,
-            happened_on=happened_on,
-            interview_round=interview_round,
-            interview=interview,
-            text=text,
-            from_status=from_status if to_status != from_status else "",
-            to_status=to_status if to_status != from_status else "",
-        )
-        _sync(application, locked)
-
-
 def add_note(*, application: Application, text: str, happened_on: dt.date) -> None:
     """A dated note on the timeline."""
     with transaction.atomic():
@@ -388,15 +336,58 @@ def move_application(
         application.applied_on = locked.applied_on
 
 
+# What the edit form may change. The status moves through the timeline actions above; the
+# owner never changes.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "company",
+    "role_title",
+    "job_link",
+    "location",
+    "work_mode",
+    "source",
+    "applied_on",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "tags",
+    "notes",
+    "description",
+)
+
+
+def application_update(*, application: Application, values: dict) -> None:
+    """Save the edited details (`values`, a subset of EDITABLE_FIELDS, already validated).
+
+    A corrected applied date moves the timeline's first entry with it and keeps "last
+    activity" true. A saved application has no applied date: "Mark as applied" sets it.
+    """
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = _locked(application)
+        if locked.status == Status.SAVED and values.get("applied_on"):
+            raise ServiceError("Use “Mark as applied” to say when it was sent.")
+        old_applied_on = locked.applied_on
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save()
+        if locked.applied_on != old_applied_on:
+            _move_applied_on(locked)
+        for name in (*values, "company_key", "last_activity_on", "updated_at"):
+            setattr(application, name, getattr(locked, name))
+
+
+def _move_applied_on(application: Application) -> None:
+    """Keep the timeline's first entry and "last activity" true after the date is corrected."""
+    application.events.filter(kind=EventKind.CREATED).update(happened_on=application.applied_on)
+    latest = application.events.aggregate(latest=Max("happened_on"))["latest"]
+    last = max(filter(None, [latest, application.applied_on]))
+    Application.objects.filter(pk=application.pk).update(last_activity_on=last)
+    application.last_activity_on = last
+
+
 @transaction.atomic
-def follow_up_save(*, follow_up: FollowUp, accepting: bool = False, changed: bool = False) -> None:
-    """Save a follow-up the person added or edited; when it was a coach's suggestion being
-    accepted (`accepting`), it becomes "to do" and the coach is told, as accepted or as
-    changed, in the same transaction."""
-    if accepting:
-        follow_up.state = FollowUpState.PENDING
-    follow_up.save()
-    if accepting:
-        suggestion_answered.send(
-            sender=FollowUp, follow_up=follow_up, answer="changed" if changed else "accepted"
-        )
+def application_delete(*, application: Application) -> None:
+    """Delete an application with its timeline, outcome, interviews and follow-ups."""
+    application.delete()
