@@ -3,6 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import CoachLink, Comment, Invitation, User, Worksheet
+from .services.worksheets import worksheet_save
+
+# The worksheet fields its admin form saves through `worksheet_save`.
+SAVED_BY_SERVICE = ("title", "stage_label", "sharing")
 
 
 @admin.register(User)
@@ -78,6 +82,21 @@ class WorksheetAdmin(admin.ModelAdmin):
         "updated_at",
         "completed_at",
     )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The words and the sharing go through the service, like the person's own save:
+        # the next-step follow-up's privacy follows the sharing, and coaches hear of it.
+        values = {
+            name: getattr(obj, name) for name in form.changed_data if name in SAVED_BY_SERVICE
+        }
+        others = [name for name in form.changed_data if name not in SAVED_BY_SERVICE]
+        if others:
+            obj.save(update_fields=[*others, "updated_at"])
+        if values:
+            worksheet_save(owner=obj.owner, worksheet=obj, values=values, complete=False)
 
 
 @admin.register(CoachLink)

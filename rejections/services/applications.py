@@ -303,6 +303,15 @@ def mark_applied(*, application: Application, applied_on: dt.date) -> None:
         application.applied_on = locked.applied_on
 
 
+# Where an ending most likely came, from where the application stood when it ended.
+STAGE_FOR_STATUS: dict[str, str] = {
+    Status.APPLIED: RejectionStage.AT_APPLICATION,
+    Status.SCREENING: RejectionStage.AFTER_SCREEN,
+    Status.INTERVIEWING: RejectionStage.AFTER_INTERVIEW,
+    Status.OFFER: RejectionStage.AFTER_OFFER,
+}
+
+
 class StaleMove(ServiceError):
     """The application is no longer where the person saw it (moved in another tab)."""
 
@@ -391,3 +400,22 @@ def _move_applied_on(application: Application) -> None:
 def application_delete(*, application: Application) -> None:
     """Delete an application with its timeline, outcome, interviews and follow-ups."""
     application.delete()
+
+
+def mark_rejected(*, application: Application, decided_on: dt.date) -> Outcome:
+    """Record that the company said no on `decided_on`, at the stage the application had
+    reached (after the latest interview round when it was interviewing). The admin's
+    quick action; the person's own outcome form asks for the details."""
+    stage = STAGE_FOR_STATUS.get(application.status)
+    if stage is None:
+        raise ServiceError("Only an open application that was sent can be marked as rejected.")
+    interview_round = None
+    if stage == RejectionStage.AFTER_INTERVIEW:
+        interview_round = latest_interview_round(application) or 1
+    return log_outcome(
+        application=application,
+        decided_on=decided_on,
+        stage=stage,
+        ended_by=EndedBy.COMPANY,
+        interview_round=interview_round,
+    )

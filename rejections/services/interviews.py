@@ -43,7 +43,7 @@ from ..models import (
     SuggestedBy,
 )
 from . import ServiceError
-from .applications import _locked, _sync, log_outcome
+from .applications import STAGE_FOR_STATUS, _locked, _sync, log_outcome
 
 # How many days before the decision is due the reminder comes.
 OFFER_REMINDER_DAYS = 2
@@ -627,16 +627,8 @@ def other_open_applications(application: Application):
     )
 
 
-_STAGE_FOR_STATUS = {
-    Status.APPLIED: RejectionStage.AT_APPLICATION,
-    Status.SCREENING: RejectionStage.AFTER_SCREEN,
-    Status.INTERVIEWING: RejectionStage.AFTER_INTERVIEW,
-    Status.OFFER: RejectionStage.AFTER_OFFER,
-}
-
-
 def _withdraw(application: Application, today: dt.date, why: str) -> None:
-    stage = _STAGE_FOR_STATUS[application.status]
+    stage = STAGE_FOR_STATUS[application.status]
     log_outcome(
         application=application,
         decided_on=today,
