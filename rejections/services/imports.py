@@ -14,6 +14,7 @@ from ..csv.checking import ParsedImport
 from ..csv.reading import Table
 from ..csv.saving import import_rows
 from ..models import IMPORT_BATCH_LIFETIME, ImportBatch
+from . import ServiceError
 
 
 def import_stage(
@@ -76,6 +77,8 @@ class ConfirmResult:
 
 def import_confirm(*, owner, batch: ImportBatch) -> ConfirmResult:
     """Save a previewed batch once: a conditional UPDATE claims it; a second press adds nothing."""
+    if batch.owner_id != owner.pk:
+        raise ServiceError("That import is not yours.")
     now = timezone.now()
     with transaction.atomic():
         # One import at a time per person, so two different batches of the same file
