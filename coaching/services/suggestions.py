@@ -37,8 +37,11 @@ AGREED_ACTION_DUE_DAYS = 7
 def suggest_agreed_action(*, action: AgreedAction, coach: User, client: User) -> FollowUp | None:
     """Make an agreed action a suggested follow-up, once; None if it already was.
 
-    The row is locked, so a double click suggests it once."""
-    locked = AgreedAction.objects.select_for_update().get(pk=action.pk)
+    The row is locked, so a double click suggests it once. Only an action of a session
+    between this coach and this client (else AgreedAction.DoesNotExist)."""
+    locked = AgreedAction.objects.select_for_update().get(
+        pk=action.pk, session__coach=coach, session__client=client
+    )
     if locked.suggested_at is not None:
         return None
     title = locked.text

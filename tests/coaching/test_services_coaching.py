@@ -88,3 +88,18 @@ def test_an_agreed_action_becomes_one_suggestion_or_none(seeker, coach):
     assert follow_up.title == "Call Rita" and follow_up.owner == seeker
     assert suggest_agreed_action(action=action, coach=coach, client=seeker) is None
     assert FollowUp.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_agreed_action_is_suggested_only_by_its_coach_to_its_client(
+    seeker, coach, other_coach, stranger
+):
+    session = log_session(
+        coach=coach, client=seeker, held_on=dt.date(2026, 3, 1), summary="", actions=["Rest"]
+    )
+    action = AgreedAction.objects.get(session=session)
+    for who, whom in [(other_coach, seeker), (coach, stranger)]:
+        with pytest.raises(AgreedAction.DoesNotExist):
+            suggest_agreed_action(action=action, coach=who, client=whom)
+    action.refresh_from_db()
+    assert action.suggested_at is None and not FollowUp.objects.exists()
