@@ -6,9 +6,10 @@ when anything fails, nothing at all. Views read a form, call one function here, 
 message and redirect.
 
 - `applications`: create, edit, delete; status moves, outcomes, notes, "no response".
-- `follow_ups`: add or edit one, done, skip, snooze, a coach's suggestion answered, and
-  the routine of follow-ups after an outcome.
-- `interviews`: scheduling, moving, cancelling, marking done, debriefs; offers.
+- `follow_ups`: add or edit one, done, skip, snooze (and their undo), a coach's
+  suggestion answered, and the routine of follow-ups after an outcome.
+- `interviews`: scheduling, moving, cancelling, marking done (or logging a past one),
+  debriefs; offers.
 - `contacts`: linking a contact (new or known) to an application, and unlinking it.
 - `imports`: keeping an upload, its column mapping, and saving it once confirmed.
 """
