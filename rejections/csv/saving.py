@@ -26,7 +26,7 @@ from ..models import (
     TimelineEvent,
     normalise_company,
 )
-from .checking import ENDED_BY_FOR_STATUS, ParsedImport, duplicate_key, existing_keys
+from .checking import ParsedImport, duplicate_key, existing_keys
 from .reading import Table
 
 # The steps a row can date, in the order a search moves through them.
@@ -106,7 +106,7 @@ def _timeline(application: Application, row: dict, note: str) -> list[TimelineEv
     if rejected_on:
         stages = dict(RejectionStage.choices)
         stage = RejectionStage.matching_ending(
-            row["rejection_stage"], ENDED_BY_FOR_STATUS[application.status]
+            row["rejection_stage"], Status(application.status).ended_by
         )
         events.append(
             TimelineEvent(
@@ -191,7 +191,6 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
             Application(
                 owner=owner,
                 company=row["company"],
-                company_key=normalise_company(row["company"]),
                 role_title=row["role_title"],
                 job_link=row["job_link"],
                 location=row["location"],
@@ -225,7 +224,7 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
         )
         rejected_on = _day(row, "rejected_on")
         if rejected_on:
-            ended_by = ENDED_BY_FOR_STATUS[application.status]
+            ended_by = Status(application.status).ended_by
             outcomes.append(
                 Outcome(
                     application=application,

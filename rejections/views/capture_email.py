@@ -109,7 +109,7 @@ def _invitation_or_offer(request, application: Application, recognised: Recognis
     received = min(max(recognised.received_on or today, earliest), today)
     sender = recognised.sender_name or recognised.sender_email
     from_whom = f" (from {sender})" if sender else ""
-    if recognised.kind == EmailKind.OFFER and application.status in services.MANUAL_STATUSES:
+    if recognised.kind == EmailKind.OFFER and application.status in Status.manual():
         form = StatusChangeForm(
             initial={"status": Status.OFFER, "happened_on": received, "note": f"Offer{from_whom}."},
             today=today,
@@ -244,4 +244,6 @@ def application_email_any(request: HttpRequest) -> HttpResponse:
             return _paste_page(
                 request, choose, recognised=recognised, choosing=True, candidates=candidates
             )
+    # The match read a few columns of each candidate; the forms need the whole one.
+    application = _owned_application(request, application.pk, "outcome")
     return _open_matching_form(request, application, recognised)

@@ -105,7 +105,7 @@ def _by_due(queryset):
 @require_GET
 def followup_list(request: HttpRequest) -> HttpResponse:
     today = request.user.local_today()
-    pending = _owned_follow_ups(request).filter(state=FollowUpState.PENDING)
+    pending = _owned_follow_ups(request).pending()
 
     overdue = Paginator(_by_due(pending.filter(effective_due_on__lt=today)), OVERDUE_PER_PAGE)
     overdue_page = overdue.get_page(request.GET.get("page"))
@@ -293,7 +293,7 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
     # notified_at) when the new day comes.
     won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
         snoozed_until=until,
-        effective_due_on=max(follow_up.due_on, until),
+        effective_due_on=FollowUp.effective_due(follow_up.due_on, until),
         notified_at=None,
         updated_at=timezone.now(),
     )
@@ -490,7 +490,7 @@ def routine(request: HttpRequest, pk: int) -> HttpResponse:
 
     source = request.POST if request.method == "POST" else request.GET
     timing = source.get("feedback", FeedbackTiming.SEPARATE)
-    if timing not in FeedbackTiming.choices:
+    if timing not in FeedbackTiming.values:
         timing = FeedbackTiming.SEPARATE
     today = user.local_today()
     proposals = propose_routine(
@@ -543,8 +543,6 @@ def routine(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=row["proposal"].kind,
                 title=row["proposal"].title,
                 due_on=row["form"].cleaned_data["due_on"],
-                # bulk_create skips save(), which normally keeps this in step.
-                effective_due_on=row["form"].cleaned_data["due_on"],
                 not_before=row["proposal"].not_before,
                 suggested_by=SuggestedBy.SYSTEM,
                 message=row["draft"].body,
