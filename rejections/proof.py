@@ -20,6 +20,7 @@ from django import forms
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .csv.writing import neutralise
 from .models import (
     Application,
     Contact,
@@ -245,8 +246,6 @@ CSV_HEADER = ["date", "activity", "employer", "role", "how", "contact", "result"
 
 def proof_csv(report: ProofReport) -> str:
     """The report as CSV (UTF-8 with a byte-order mark), one activity per row."""
-    from .csv.writing import neutralise
-
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
