@@ -1,10 +1,8 @@
 """The application list: search, filters, sorting, pages, empty states, the no-response flag."""
 
 import datetime as dt
-from unittest import mock
 
 import pytest
-from django.utils import timezone
 
 from rejections.models import Application, Outcome, RejectionStage, Source, Status
 from tests.factories import ApplicationFactory, application_with_history
@@ -245,14 +243,14 @@ def test_no_response_flag_follows_the_persons_own_setting(seeker_client, seeker,
 
 
 @pytest.mark.django_db
-def test_no_response_uses_the_persons_today_not_the_servers(client, seeker):
+def test_no_response_uses_the_persons_today_not_the_servers(client, seeker, freeze):
     # 11:00 UTC on 10 March is already 11 March in Kiritimati (UTC+14).
     seeker.time_zone = "Pacific/Kiritimati"
     seeker.save()
     client.force_login(seeker)
     application_with_history(seeker, applied_on=dt.date(2026, 2, 18))  # 21 days before 11 March
     fixed = dt.datetime(2026, 3, 10, 11, 0, tzinfo=dt.UTC)
-    with mock.patch.object(timezone, "now", return_value=fixed):
+    with freeze(fixed):
         flags = [a.no_reply for a in client.get(LIST_URL).context["applications"]]
     assert flags == [True]
 
