@@ -284,6 +284,14 @@ class Application(TimeStamped):
     def is_saved(self) -> bool:
         return self.status == Status.SAVED
 
+    @property
+    def outcome_or_none(self) -> Outcome | None:
+        """How it ended, or None while it has not (instead of catching DoesNotExist)."""
+        try:
+            return self.outcome
+        except Outcome.DoesNotExist:
+            return None
+
     def days_since_activity(self, today: dt.date) -> int:
         return (today - self.last_activity_on).days
 

@@ -27,7 +27,6 @@ from .models import (
     EventKind,
     FollowUp,
     FollowUpState,
-    Outcome,
     TimelineEvent,
 )
 
@@ -117,10 +116,7 @@ def _contact_names(application: Application | None) -> str:
 def _result(application: Application | None) -> str:
     if application is None:
         return ""
-    try:
-        outcome = application.outcome
-    except Outcome.DoesNotExist:
-        outcome = None
+    outcome = application.outcome_or_none
     label = application.get_status_display()
     if outcome is not None:
         stage = outcome.stage_label

@@ -262,7 +262,7 @@ def client_application(request: HttpRequest, client_id: int, application_id: int
         {
             "client": client,
             "application": application,
-            "outcome": getattr(application, "outcome", None),
+            "outcome": application.outcome_or_none,
             "events": client_timeline(application),
             "debriefs": client_debriefs(client, application),
             "comments": comments_visible_to(request.user, client, application=application),

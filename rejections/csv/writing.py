@@ -21,7 +21,6 @@ from ..models import (
     EventKind,
     Interview,
     InterviewState,
-    Outcome,
     Status,
     TimelineEvent,
 )
@@ -97,10 +96,7 @@ def export_cells(application: Application, today: dt.date | None = None) -> list
     up to `today`: a date still to come would not import again.
     """
     today = today or timezone.localdate()
-    try:
-        outcome = application.outcome
-    except Outcome.DoesNotExist:
-        outcome = None
+    outcome = application.outcome_or_none
     first_on: dict[str, dt.date] = {}
     first_interview: dt.date | None = None
     ended_on: dt.date | None = None

@@ -36,7 +36,6 @@ from rejections.models import (
     EndedBy,
     EventKind,
     Offer,
-    Outcome,
     RejectionStage,
     Status,
     normalise_company,
@@ -287,7 +286,7 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
     is_saved = status == Status.SAVED
     is_open = status in Status.sent_open_values()
     earliest = application.applied_on
-    outcome = application.outcome if _has_outcome(application) else None
+    outcome = application.outcome_or_none
     # Blank forms for the actions that fit the status; a bound one (with errors) wins.
     forms = {
         "status_form": StatusChangeForm(
@@ -323,13 +322,6 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "open_panel": next(iter(bound), ""),
     }
     return render(request, "rejections/application_detail.html", context)
-
-
-def _has_outcome(application: Application) -> bool:
-    try:
-        return application.outcome is not None
-    except Outcome.DoesNotExist:
-        return False
 
 
 @login_required
@@ -484,7 +476,7 @@ def _initial_outcome(application: Application, today: dt.date) -> dict:
 def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     application = _owned_application(request, pk, "outcome")
     today = request.user.local_today()
-    existing = application.outcome if _has_outcome(application) else None
+    existing = application.outcome_or_none
     if application.status == Status.ACCEPTED:
         messages.info(request, "This one ended with a job you accepted; there is nothing to log.")
         return redirect(application)

@@ -32,7 +32,6 @@ from rejections.models import (
     Status,
 )
 from rejections.views.applications import (
-    _has_outcome,
     _initial_outcome,
     _owned_application,
     _render_detail,
@@ -69,7 +68,7 @@ def _when(recognised: Recognised) -> str:
 
 def _rejection_form(request, application: Application, recognised: Recognised) -> HttpResponse:
     today = request.user.local_today()
-    existing = application.outcome if _has_outcome(application) else None
+    existing = application.outcome_or_none
     fallback = _initial_outcome(application, today)
     stage = recognised.stage
     interview_round = recognised.interview_round

@@ -31,7 +31,6 @@ from ..models import (
     FollowUp,
     FollowUpKind,
     FollowUpState,
-    Outcome,
     SuggestedBy,
 )
 from ..routine import (
@@ -483,9 +482,8 @@ def routine(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.for_owner(user).select_related("outcome"), pk=pk
     )
-    try:
-        outcome = application.outcome
-    except Outcome.DoesNotExist:
+    outcome = application.outcome_or_none
+    if outcome is None:
         return render(request, "rejections/followups/routine.html", {"application": application})
 
     source = request.POST if request.method == "POST" else request.GET
