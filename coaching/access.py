@@ -28,6 +28,7 @@ from .models import (
     Sharing,
     User,
     Worksheet,
+    WorksheetSummary,
 )
 
 
@@ -46,18 +47,11 @@ def get_linked_client_or_404(coach: User, client_id: int) -> User:
     return client
 
 
-def is_linked(coach: User, client: User) -> bool:
-    return (
-        getattr(coach, "role", None) == Role.COACH
-        and CoachLink.objects.active().filter(coach=coach, client=client).exists()
-    )
-
-
 # --- Read-only views of one client's data (call after get_linked_client_or_404) --------
 
 
 def client_applications(client: User) -> QuerySet[Application]:
-    return Application.objects.filter(owner=client).select_related("outcome")
+    return Application.objects.for_owner(client).select_related("outcome")
 
 
 def client_application_or_404(client: User, application_id: int) -> Application:
@@ -76,7 +70,8 @@ def client_timeline(application: Application) -> QuerySet[TimelineEvent]:
 def client_debriefs(client: User, application: Application) -> QuerySet[InterviewDebrief]:
     """The debriefs of one application that the client ticked "share with my coach"."""
     return (
-        InterviewDebrief.objects.filter(interview__owner=client, interview__application=application)
+        InterviewDebrief.objects.for_owner(client)
+        .filter(interview__application=application)
         .shared_with_coach()
         .select_related("interview")
         .order_by("interview__starts_on", "interview__id")
@@ -93,16 +88,19 @@ def client_follow_ups(client: User) -> QuerySet[FollowUp]:
     )
 
 
-def client_worksheets(client: User) -> QuerySet[Worksheet]:
-    """Shared worksheets only; the sharing rule lives in `visible_to_coach`."""
+def client_worksheets(client: User) -> QuerySet:
+    """Shared worksheets only, as summary rows; the sharing rule lives in
+    `visible_to_coach`."""
     return Worksheet.objects.visible_to_coach(client)
 
 
-def client_worksheet_or_404(client: User, worksheet_id: int) -> Worksheet:
-    worksheet = client_worksheets(client).filter(pk=worksheet_id).first()
-    if worksheet is None:
+def client_worksheet_or_404(client: User, worksheet_id: int) -> WorksheetSummary | Worksheet:
+    """One shared worksheet as the coach may read it: its summary, or the whole worksheet
+    when the client shared everything."""
+    found = Worksheet.objects.filter(pk=worksheet_id).for_coach(client)
+    if not found:
         raise Http404("No such worksheet.")
-    return worksheet
+    return found[0]
 
 
 # --- Comments: who may write on what --------------------------------------------------
@@ -123,7 +121,7 @@ def commentable_applications(user: User) -> QuerySet[Application]:
 
 def commentable_worksheets(user: User) -> QuerySet[Worksheet]:
     """Worksheets `user` owns, or shared worksheets of a client `user` actively coaches."""
-    own = Worksheet.objects.filter(owner=user)
+    own = Worksheet.objects.for_owner(user)
     coached = Worksheet.objects.shared().filter(_coached_by(user, "owner"))
     return own | coached
 

@@ -109,9 +109,9 @@ def _people_names(user: User) -> dict[int, str]:
     ids.update(client_ids)
     ids.update(Comment.objects.filter(client=user).values_list("author_id", flat=True))
     ids.update(
-        FollowUp.objects.filter(owner=user, suggested_by_user__isnull=False).values_list(
-            "suggested_by_user_id", flat=True
-        )
+        FollowUp.objects.for_owner(user)
+        .filter(suggested_by_user__isnull=False)
+        .values_list("suggested_by_user_id", flat=True)
     )
     ids.discard(user.pk)
     names = {u.pk: u.name for u in User.objects.filter(pk__in=ids).only("email", "display_name")}
@@ -159,7 +159,7 @@ def export_sections(user: User) -> Iterator[tuple[str, object]]:
     )
     yield (
         "outcomes",
-        _rows(Outcome.objects.filter(application__owner=user).order_by("id"), _fields(Outcome)),
+        _rows(Outcome.objects.for_owner(user).order_by("id"), _fields(Outcome)),
     )
 
     interviewers_of: dict[int, list[int]] = defaultdict(list)
@@ -299,7 +299,7 @@ def owned_counts(user: User) -> dict[str, int]:
         "applications": Application.objects.for_owner(user).count(),
         "contacts": Contact.objects.for_owner(user).count(),
         "timeline_events": TimelineEvent.objects.for_owner(user).count(),
-        "outcomes": Outcome.objects.filter(application__owner=user).count(),
+        "outcomes": Outcome.objects.for_owner(user).count(),
         "follow_ups": FollowUp.objects.for_owner(user).count(),
         "worksheets": Worksheet.objects.for_owner(user).count(),
         "comments": Comment.objects.filter(Q(author=user) | Q(client=user)).count(),
@@ -367,7 +367,7 @@ def delete_account(user: User) -> None:
     # of rows into memory to find what cascades.
     Comment.objects.filter(Q(author=user) | Q(client=user)).delete()
     TimelineEvent.objects.for_owner(user).delete()
-    Outcome.objects.filter(application__owner=user).delete()
+    Outcome.objects.for_owner(user).delete()
     Worksheet.objects.for_owner(user).delete()
     FollowUp.objects.for_owner(user).delete()
     InterviewDebrief.objects.for_owner(user).delete()

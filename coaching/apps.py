@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoachingConfig(AppConfig):
@@ -17,10 +20,7 @@ class CoachingConfig(AppConfig):
 
 def _site_from_site_url(sender, using="default", **kwargs) -> None:
     """Keep the one Site row saying what SITE_URL says (name and domain)."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-    from django.contrib.sites.models import Site
+    from django.contrib.sites.models import Site  # models load after the app registry
 
     domain = urlsplit(settings.SITE_URL).netloc or "localhost"
     Site.objects.using(using).update_or_create(

@@ -11,12 +11,6 @@ from .caseload import CASELOAD_SORTS, DEFAULT_CASELOAD_SORT, sort_caseload
 from .models import CoachLink, GoalKind, Invitation, InvitationState
 
 
-def _no_control_characters(value: str) -> str:
-    if "\x00" in value:
-        raise forms.ValidationError("Please remove the invisible control characters.")
-    return value
-
-
 class InviteForm(forms.Form):
     """A coach invites a client by email."""
 
@@ -47,13 +41,13 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_name(self) -> str:
-        return _no_control_characters(self.cleaned_data["name"]).strip()
+        return self.cleaned_data["name"].strip()
 
     def clean_note(self) -> str:
-        return _no_control_characters(self.cleaned_data["note"]).strip()
+        return self.cleaned_data["note"].strip()
 
     def clean_email(self) -> str:
-        email = _no_control_characters(self.cleaned_data["email"]).strip()
+        email = self.cleaned_data["email"].strip()
         if email.casefold() == self.coach.email.casefold():
             raise forms.ValidationError("That is your own address; you cannot coach yourself.")
         if (
@@ -83,7 +77,7 @@ class CommentForm(forms.Form):
     )
 
     def clean_body(self) -> str:
-        body = _no_control_characters(self.cleaned_data["body"]).strip()
+        body = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError("Please write something before sending.")
         return body
@@ -104,7 +98,7 @@ class SuggestFollowUpForm(forms.ModelForm):
     def __init__(self, *args, client, **kwargs):
         self.client = client
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = Application.objects.filter(owner=client).order_by(
+        self.fields["application"].queryset = Application.objects.for_owner(client).order_by(
             "-applied_on", "-pk"
         )
         self.fields["application"].required = False
@@ -113,10 +107,7 @@ class SuggestFollowUpForm(forms.ModelForm):
         self.fields["application"].label_from_instance = lambda a: f"{a.role_title} at {a.company}"
 
     def clean_title(self) -> str:
-        return _no_control_characters(self.cleaned_data["title"]).strip()
-
-    def clean_message(self) -> str:
-        return _no_control_characters(self.cleaned_data["message"])
+        return self.cleaned_data["title"].strip()
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
@@ -137,7 +128,7 @@ class CoachNoteForm(forms.Form):
     )
 
     def clean_body(self) -> str:
-        body = _no_control_characters(self.cleaned_data["body"]).strip()
+        body = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError("Please write something before saving.")
         return body
@@ -174,13 +165,13 @@ class CoachingSessionForm(forms.Form):
         return held_on
 
     def clean_summary(self) -> str:
-        summary = _no_control_characters(self.cleaned_data["summary"]).strip()
+        summary = self.cleaned_data["summary"].strip()
         if not summary:
             raise forms.ValidationError("Please write a few words about the session.")
         return summary
 
     def clean_agreed_actions(self) -> list[str]:
-        text = _no_control_characters(self.cleaned_data["agreed_actions"])
+        text = self.cleaned_data["agreed_actions"]
         actions = [line.strip() for line in text.splitlines() if line.strip()]
         if len(actions) > MAX_ACTIONS:
             raise forms.ValidationError(f"Please keep it to {MAX_ACTIONS} actions or fewer.")
@@ -212,7 +203,7 @@ class CaseloadFilterForm(forms.Form):
     flip = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_q(self) -> str:
-        return _no_control_characters(self.cleaned_data["q"]).strip()
+        return self.cleaned_data["q"].strip()
 
     def values(self) -> dict:
         """The valid parts; an invalid form shows everyone in the default order."""

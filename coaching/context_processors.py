@@ -18,6 +18,27 @@ def _counted(queryset) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+# The menu item a page belongs to: a few pages by name, the rest by the first part of
+# their URL pattern ("applications/<int:pk>/" is under Applications).
+NAV_PAGES = {"coaching:home": "dashboard", "rejections:followup_list": "followups"}
+NAV_SECTIONS = {
+    "applications": "applications",
+    "worksheets": "worksheets",
+    "coach": "clients",
+    "settings": "settings",
+}
+
+
+def nav_section(request) -> str:
+    """The menu item to mark as the current one ("" for none), from the URL that matched."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.view_name in NAV_PAGES:
+        return NAV_PAGES[match.view_name]
+    return NAV_SECTIONS.get(str(match.route).split("/", 1)[0], "")
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -37,6 +58,7 @@ def navigation(request) -> dict:
         )
 
     return {
+        "nav_section": nav_section(request),
         "nav_due_count": lambda: counts()["due"],
         "nav_unread_count": lambda: counts()["unread"],
     }

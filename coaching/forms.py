@@ -55,10 +55,7 @@ class SignupExtraForm(forms.Form):
     time_zone = BrowserTimeZoneField()
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if "\x00" in name:
-            raise forms.ValidationError("Please remove the invisible control characters.")
-        return name
+        return self.cleaned_data["display_name"].strip()
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]
@@ -352,10 +349,7 @@ class SettingsForm(forms.ModelForm):
         self.fields["no_response_days"].widget.attrs.update(min=1, max=365)
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if "\x00" in name:
-            raise forms.ValidationError("Please remove the invisible control characters.")
-        return name
+        return self.cleaned_data["display_name"].strip()
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Cast
-from django.db.models.query import ModelIterable
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from rejections.models import Application, FitGap, OutsideCause, TimeStamped
+from rejections.models import Application, FitGap, OutsideCause, OwnedQuerySet, TimeStamped
 
 from .timezones import DEFAULT_ZONE, time_zone_choices
 
@@ -205,57 +203,54 @@ SUMMARY_FIELDS = (
 )
 
 
-class _CoachViewIterable(ModelIterable):
-    """Yields worksheets as a coach may see them; see WorksheetQuerySet.visible_to_coach.
+@dataclass(frozen=True)
+class WorksheetSummary:
+    """A worksheet as a coach reads it when it is shared as a summary: these fields only.
 
-    Fields outside SUMMARY_FIELDS are deferred out of the SELECT; their values arrive
-    through `_coach_<name>` annotations that the database only fills for worksheets
-    shared in full. Each instance gets those values, or the field's empty value, set
-    directly, so reading a private field on a summary-shared worksheet neither loads it
-    from the database nor returns it.
+    It holds no reflection, so none can reach a template by accident, and it has no
+    save(): nothing a coach reads can be written back.
     """
 
-    def __iter__(self):
-        for worksheet in super().__iter__():
-            everything = worksheet.sharing == Sharing.EVERYTHING
-            for field in Worksheet.coach_restricted_fields():
-                value = worksheet.__dict__.pop(f"_coach_{field.attname}", None)
-                if field.name in JSON_LIST_FIELDS:
-                    value = json.loads(value) if everything and value else []
-                elif not everything or value is None:
-                    value = _empty_value(field)
-                setattr(worksheet, field.attname, value)
-            worksheet._read_only_for_coach = True
-            yield worksheet
+    id: int
+    owner_id: int
+    application_id: int | None
+    state: str
+    sharing: str
+    title: str
+    stage_label: str
+    fit_rating: int | None
+    lesson: str
+    next_step_if: str
+    next_step_then: str
+    next_step_on: dt.date | None
+    mood_before: int | None
+    mood_after: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    completed_at: dt.datetime | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def is_complete(self) -> bool:
+        return self.state == WorksheetState.COMPLETE
+
+    @property
+    def display_title(self) -> str:
+        return worksheet_title(self.title, self.created_at)
 
 
-def _empty_value(field: models.Field):
-    if field.null:
-        return None
-    if isinstance(field, models.BooleanField):
-        return False
-    return ""
+def worksheet_title(title: str, created_at: dt.datetime | None) -> str:
+    if title:
+        return title
+    if not created_at:
+        return "A reflection"
+    return f"A reflection from {date_format(timezone.localtime(created_at), 'j F Y')}"
 
 
-def _plain_output_field(field: models.Field) -> models.Field:
-    """An unbound field of the same kind, to type the Case() that carries `field`."""
-    if isinstance(field, models.BooleanField):
-        return models.BooleanField(null=True)
-    if isinstance(field, models.ForeignKey | models.IntegerField):
-        return models.BigIntegerField(null=True)
-    return models.TextField(null=True)
-
-
-# Stored as JSON lists; passed through text so SQLite and PostgreSQL behave alike.
-JSON_LIST_FIELDS = ("outside_causes", "thinking_traps")
-
-
-class WorksheetQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(owner=user)
-
+class WorksheetQuerySet(OwnedQuerySet):
     def drafts(self):
         """Unfinished worksheets, most recently touched first (the dashboard's reminder)."""
         return self.filter(state=WorksheetState.DRAFT).order_by("-updated_at", "-id")
@@ -264,32 +259,29 @@ class WorksheetQuerySet(models.QuerySet):
         return self.exclude(sharing=Sharing.PRIVATE)
 
     def visible_to_coach(self, client):
-        """What a linked coach may see of `client`'s worksheets; the only door for coaches.
+        """What a linked coach may know of `client`'s worksheets; the only door for coaches.
 
-        Private worksheets are never returned. Summary-shared ones come back with every
-        free-text reflection deferred out of the query *and* blanked on the instance, so a
-        template cannot show them by accident; only everything-shared ones keep all fields.
-        The instances refuse to be saved. The caller checks the coach link first
-        (coaching.access). One query, however many worksheets.
+        Private worksheets are never returned, and rows come back as values of
+        SUMMARY_FIELDS only (never as instances), so whatever the caller does with them
+        (count, filter, a subquery, a list) no reflection is read. The caller checks the
+        coach link first (coaching.access). To show them: `for_coach()`.
         """
-        annotations = {}
-        for field in Worksheet.coach_restricted_fields():
-            source = F(field.attname)
-            if field.name in JSON_LIST_FIELDS:
-                source = Cast(field.attname, models.TextField())
-            annotations[f"_coach_{field.attname}"] = Case(
-                When(sharing=Sharing.EVERYTHING, then=source),
-                default=Value(None),
-                output_field=_plain_output_field(field),
-            )
-        queryset = (
-            self.filter(owner=client)
-            .exclude(sharing=Sharing.PRIVATE)
-            .only(*SUMMARY_FIELDS)
-            .annotate(**annotations)
-        )
-        queryset._iterable_class = _CoachViewIterable
-        return queryset
+        return self.filter(owner=client).exclude(sharing=Sharing.PRIVATE).values(*SUMMARY_FIELDS)
+
+    def for_coach(self, client) -> list[WorksheetSummary | Worksheet]:
+        """`client`'s shared worksheets in this queryset's order, as a coach may read
+        them: a WorksheetSummary for each one shared as a summary, the Worksheet itself
+        for each one shared in full. One query, and a second only when some are shared
+        in full (those rows are read again whole, and only those)."""
+        rows = list(self.visible_to_coach(client))
+        full_ids = [row["id"] for row in rows if row["sharing"] == Sharing.EVERYTHING]
+        full = Worksheet.objects.filter(owner=client, sharing=Sharing.EVERYTHING)
+        in_full = full.in_bulk(full_ids) if full_ids else {}
+        return [
+            in_full[row["id"]] if row["id"] in in_full else WorksheetSummary(**row)
+            for row in rows
+            if row["sharing"] != Sharing.EVERYTHING or row["id"] in in_full
+        ]
 
 
 class Worksheet(TimeStamped):
@@ -364,9 +356,6 @@ class Worksheet(TimeStamped):
 
     objects = WorksheetQuerySet.as_manager()
 
-    # Set on instances that came through visible_to_coach(): parts of them are blanked.
-    _read_only_for_coach = False
-
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -415,37 +404,13 @@ class Worksheet(TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("coaching:worksheet_detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
-        if self._read_only_for_coach:
-            # A coach's copy has blanked fields; saving it would erase the client's words.
-            raise PermissionError("A worksheet loaded for a coach is read-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._read_only_for_coach:
-            raise PermissionError("A worksheet loaded for a coach is read-only.")
-        return super().delete(*args, **kwargs)
-
-    @classmethod
-    def coach_restricted_fields(cls) -> list[models.Field]:
-        """Stored fields a coach sees only when the worksheet is shared in full."""
-        return [f for f in cls._meta.concrete_fields if f.attname not in SUMMARY_FIELDS]
-
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        if not self.created_at:
-            return "A reflection"
-        return f"A reflection from {date_format(timezone.localtime(self.created_at), 'j F Y')}"
+        return worksheet_title(self.title, self.created_at)
 
     @property
     def is_complete(self) -> bool:
         return self.state == WorksheetState.COMPLETE
-
-    @property
-    def has_next_step(self) -> bool:
-        return bool(self.next_step_then)
 
     @property
     def outside_cause_labels(self) -> list[str]:

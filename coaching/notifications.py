@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outbox.message import new_message_id, send_with_transaction
+from rejections import signals
 from rejections.models import Application, FollowUp, Status
 
 from .models import (
@@ -330,7 +331,5 @@ def _on_good_news(sender, *, application: Application, **kwargs) -> None:
 
 def connect() -> None:
     """Listen to rejections' events (called once from CoachingConfig.ready)."""
-    from rejections import signals
-
     signals.suggestion_answered.connect(_on_suggestion_answered, dispatch_uid="coaching-suggest")
     signals.application_good_news.connect(_on_good_news, dispatch_uid="coaching-good-news")

@@ -69,7 +69,7 @@ def build_interview_figures(client, *, today: dt.date, first_week: dt.date) -> I
     of a search, however many interviews), summed here for the all-time share."""
     done = Q(state=InterviewState.DONE)
     rows = list(
-        Interview.objects.filter(owner=client)
+        Interview.objects.for_owner(client)
         .exclude(state=InterviewState.CANCELLED)
         .order_by()
         .annotate(week=TruncWeek("starts_on", output_field=DateField()))

@@ -1,4 +1,4 @@
-"""Top-level URL map; see PRODUCT.md for the stable paths people bookmark."""
+"""Top-level URL map. Keep the paths stable: people bookmark them."""
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin

@@ -16,7 +16,6 @@ from .models import (
 from .services import ServiceError
 from .services.applications import (
     EDITABLE_FIELDS,
-    MANUAL_STATUSES,
     application_update,
     change_status,
     create_application,
@@ -197,7 +196,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ordering = ("-applied_on", "-id")
     actions = [
         mark_applied_today,
-        *(_move_to(status) for status in MANUAL_STATUSES if status != Status.APPLIED),
+        *(_move_to(status) for status in Status.manual() if status != Status.APPLIED),
         mark_rejected_today,
         close_as_no_response,
     ]

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import (
-    BooleanField,
     Count,
     DateField,
-    ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -31,9 +28,7 @@ from django.utils.html import format_html_join
 
 from .models import (
     Application,
-    EndedBy,
     FollowUp,
-    FollowUpState,
     Interview,
     InterviewState,
     Offer,
@@ -44,14 +39,6 @@ from .models import (
 
 # The most cards one column shows; the rest are a link to the list filtered by stage.
 COLUMN_LIMIT = 12
-
-# Where a card dropped on a closed outcome goes: the outcome form, with who ended it
-# filled in, so an ending is always recorded the same way (with its routine).
-OUTCOME_TARGETS: dict[str, str] = {
-    Status.REJECTED: EndedBy.COMPANY,
-    Status.WITHDRAWN: EndedBy.SEEKER,
-    Status.NO_RESPONSE: EndedBy.SILENCE,
-}
 
 
 @dataclass
@@ -73,15 +60,7 @@ class ClosedCount:
     count: int
 
 
-def waiting_flag(waiting_cutoff: dt.date) -> ExpressionWrapper:
-    """The "no response yet" flag in SQL (the rule itself: ApplicationQuerySet.waiting_too_long)."""
-    return ExpressionWrapper(
-        Q(status__in=Status.waiting_values(), last_activity_on__lte=waiting_cutoff),
-        output_field=BooleanField(),
-    )
-
-
-def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date, today: dt.date) -> QuerySet:
+def annotate_cards(queryset: QuerySet, *, no_response_days: int, today: dt.date) -> QuerySet:
     """What a compact card shows, computed in SQL: stage start, next follow-up, the next
     interview, an open offer's decision date, the flag (subqueries, so still one query)."""
     next_interview = Interview.objects.filter(
@@ -98,11 +77,12 @@ def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date, today: dt.dat
         .values("happened_on")[:1]
     )
     next_follow_up = (
-        FollowUp.objects.filter(application=OuterRef("pk"), state=FollowUpState.PENDING)
+        FollowUp.objects.pending()
+        .filter(application=OuterRef("pk"))
         .order_by("effective_due_on", "id")
         .values("effective_due_on")[:1]
     )
-    return queryset.annotate(
+    return queryset.with_waiting_flag(today, no_response_days).annotate(
         stage_since=Coalesce(
             Subquery(stage_started, output_field=DateField()),
             F("applied_on"),
@@ -112,7 +92,6 @@ def annotate_cards(queryset: QuerySet, *, waiting_cutoff: dt.date, today: dt.dat
         next_interview_on=Subquery(next_interview.values("starts_on")[:1]),
         next_interview_round=Subquery(next_interview.values("interview_round")[:1]),
         decide_by=Subquery(decide_by, output_field=DateField()),
-        no_reply=waiting_flag(waiting_cutoff),
     )
 
 
@@ -189,11 +168,11 @@ class CardDecorator(RowDecorator):
 
 
 def build_board(
-    queryset: QuerySet, *, today: dt.date, waiting_cutoff: dt.date
+    queryset: QuerySet, *, today: dt.date, no_response_days: int
 ) -> tuple[list[Column], list[ClosedCount]]:
     """Open columns with their cards (newest activity first) and the closed counts."""
     counts = status_counts(queryset)
-    cards = annotate_cards(queryset, waiting_cutoff=waiting_cutoff, today=today)
+    cards = annotate_cards(queryset, no_response_days=no_response_days, today=today)
     columns_first = [
         cards.filter(status=status).order_by("-last_activity_on", "-id")[:COLUMN_LIMIT]
         for status in Status.open_values()
@@ -224,9 +203,9 @@ def build_board(
     return columns, closed
 
 
-def card_for(user, pk: int, *, today: dt.date, waiting_cutoff: dt.date) -> Application:
+def card_for(user, pk: int, *, today: dt.date) -> Application:
     """One card, annotated as the board shows it (after a move)."""
     card = annotate_cards(
-        Application.objects.for_owner(user), waiting_cutoff=waiting_cutoff, today=today
+        Application.objects.for_owner(user), no_response_days=user.no_response_days, today=today
     )
     return CardDecorator(today)(card.get(pk=pk))

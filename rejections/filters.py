@@ -64,10 +64,10 @@ class ApplicationFilterForm(forms.Form):
     )
 
     def clean_q(self) -> str:
-        return self.cleaned_data["q"].replace("\x00", "").strip()
+        return self.cleaned_data["q"].strip()
 
     def clean_tag(self) -> str:
-        return self.cleaned_data["tag"].replace("\x00", "").strip()
+        return self.cleaned_data["tag"].strip()
 
     def clean(self):
         cleaned = super().clean()

@@ -11,12 +11,6 @@ from .models import Application, Contact, FollowUp, FollowUpKind
 MAX_DAYS_AHEAD = 5 * 366  # a follow-up further out than ~5 years is almost surely a typo
 
 
-def no_control_chars(value: str) -> str:
-    if "\x00" in value:
-        raise forms.ValidationError("Please remove the invisible control characters.")
-    return value
-
-
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -59,10 +53,7 @@ class FollowUpForm(forms.ModelForm):
             self.fields["kind"].initial = FollowUpKind.CUSTOM
 
     def clean_title(self) -> str:
-        return no_control_chars(self.cleaned_data["title"].strip())
-
-    def clean_message(self) -> str:
-        return no_control_chars(self.cleaned_data["message"])
+        return self.cleaned_data["title"].strip()
 
     def clean_due_on(self) -> dt.date:
         due_on = self.cleaned_data["due_on"]

@@ -23,7 +23,6 @@ from .models import (
     Status,
     http_url_validator,
 )
-from .services.applications import MANUAL_STATUSES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINK_HELP = "Starts with http:// or https://"
@@ -298,7 +297,7 @@ class StatusChangeForm(TodayMixin, forms.Form):
     def __init__(self, *args, current_status: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
-            (s, Status(s).label) for s in MANUAL_STATUSES if s != current_status
+            (s, Status(s).label) for s in Status.manual() if s != current_status
         ]
         self.fields["happened_on"].initial = self.today
 

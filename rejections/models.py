@@ -36,11 +36,19 @@ class TimeStamped(models.Model):
 
 
 class OwnedQuerySet(models.QuerySet):
+    """The manager of every model a person owns, directly or through what it belongs to.
+
+    `owner_path` names the owner from the model: `owner` for most, `application__owner`
+    for a timeline event or an offer, `interview__owner` for a debrief.
+    """
+
+    owner_path = "owner"
+
     def for_owner(self, user: AbstractBaseUser):
         """Rows that belong to `user`; the one door every owned lookup goes through."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(owner=user)
+        return self.filter(**{self.owner_path: user})
 
 
 # --- Applications -----------------------------------------------------------------
@@ -78,6 +86,23 @@ class Status(models.TextChoices):
         """Statuses where silence from the employer counts as 'no response yet'."""
         return [cls.APPLIED, cls.SCREENING]
 
+    @classmethod
+    def manual(cls) -> list[str]:
+        """Statuses a person can move to by hand. The ending ones (rejected, withdrawn,
+        no response) are reached by logging an outcome, so the details are kept."""
+        return [cls.APPLIED, cls.SCREENING, cls.INTERVIEWING, cls.OFFER, cls.ACCEPTED]
+
+    @classmethod
+    def ended_values(cls) -> list[str]:
+        """The search for this role ended without a job: each one has an `ended_by`."""
+        return [member.status for member in EndedBy]
+
+    @property
+    def ended_by(self) -> str:
+        """Who ended an application that has this status ("" while it has not ended
+        without a job); the inverse of EndedBy.status."""
+        return next((member for member in EndedBy if member.status == self), "")
+
 
 class WorkMode(models.TextChoices):
     ONSITE = "onsite", "On-site"
@@ -94,11 +119,33 @@ class Source(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def _waiting_too_long(today: dt.date, days: int) -> Q:
+    """The rule of "no response yet": still at applied/screening with no timeline activity
+    for `days` days or more (the person's setting). Read through the two methods below."""
+    cutoff = today - dt.timedelta(days=days)
+    return Q(status__in=Status.waiting_values(), last_activity_on__lte=cutoff)
+
+
 class ApplicationQuerySet(OwnedQuerySet):
+    def with_waiting_flag(self, today: dt.date, days: int):
+        """Each row with `no_reply` (waiting too long), computed in SQL: the list, the
+        board's cards and the application's page read it."""
+        return self.annotate(
+            no_reply=models.ExpressionWrapper(
+                _waiting_too_long(today, days), output_field=models.BooleanField()
+            )
+        )
+
     def waiting_too_long(self, today: dt.date, days: int):
-        """Still at applied/screening with no timeline activity for `days` days or more."""
-        cutoff = today - dt.timedelta(days=days)
-        return self.filter(status__in=Status.waiting_values(), last_activity_on__lte=cutoff)
+        """Only the rows waiting too long (the dashboard's list)."""
+        return self.filter(_waiting_too_long(today, days))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create skips save(); the derived columns are filled the same way here."""
+        objs = list(objs)
+        for application in objs:
+            application.fill_derived_fields()
+        return super().bulk_create(objs, *args, **kwargs)
 
     def same_company(self, company: str):
         return self.filter(company_key=normalise_company(company))
@@ -204,10 +251,7 @@ class Application(TimeStamped):
         return f"{self.role_title} at {self.company}"
 
     def save(self, *args, **kwargs):
-        self.company = " ".join(self.company.split())
-        self.company_key = normalise_company(self.company)
-        if self.last_activity_on is None:
-            self.last_activity_on = self.applied_on or timezone.localdate()
+        self.fill_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "company" in update_fields:
             kwargs["update_fields"] = {*update_fields, "company_key"}
@@ -215,6 +259,13 @@ class Application(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("rejections:application_detail", args=[self.pk])
+
+    def fill_derived_fields(self) -> None:
+        """Keep the columns derived from others in step; save() and bulk_create call it."""
+        self.company = " ".join(self.company.split())
+        self.company_key = normalise_company(self.company)
+        if self.last_activity_on is None:
+            self.last_activity_on = self.applied_on or timezone.localdate()
 
     @property
     def tag_list(self) -> list[str]:
@@ -233,11 +284,13 @@ class Application(TimeStamped):
     def is_saved(self) -> bool:
         return self.status == Status.SAVED
 
-    def is_waiting_too_long(self, today: dt.date, days: int) -> bool:
-        return (
-            self.status in Status.waiting_values()
-            and self.last_activity_on <= today - dt.timedelta(days=days)
-        )
+    @property
+    def outcome_or_none(self) -> Outcome | None:
+        """How it ended, or None while it has not (instead of catching DoesNotExist)."""
+        try:
+            return self.outcome
+        except Outcome.DoesNotExist:
+            return None
 
     def days_since_activity(self, today: dt.date) -> int:
         return (today - self.last_activity_on).days
@@ -324,11 +377,8 @@ class EventKind(models.TextChoices):
     INTERVIEW_PLAN = "interview_plan", "Interview plans"
 
 
-class TimelineEventQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(application__owner=user)
+class TimelineEventQuerySet(OwnedQuerySet):
+    owner_path = "application__owner"
 
     def visible_to_coach(self):
         """What a linked coach may read: never an entry the client kept private."""
@@ -430,6 +480,15 @@ class EndedBy(models.TextChoices):
     SEEKER = "seeker", "I withdrew"
     SILENCE = "silence", "Silence (they never answered)"
 
+    @property
+    def status(self) -> str:
+        """Where an application ends up when it ended this way (the one mapping)."""
+        return {
+            EndedBy.COMPANY: Status.REJECTED,
+            EndedBy.SEEKER: Status.WITHDRAWN,
+            EndedBy.SILENCE: Status.NO_RESPONSE,
+        }[self]
+
 
 class OutsideCause(models.TextChoices):
     """Common reasons for a rejection that say nothing about a person's worth."""
@@ -449,6 +508,10 @@ class FitGap(models.TextChoices):
     NOTHING = "nothing", "Nothing that I know of"
     SKILLS_OR_EXPERIENCE = "skills_experience", "A skills or experience gap for this role"
     NOT_SURE = "not_sure", "I'm not sure"
+
+
+class OutcomeQuerySet(OwnedQuerySet):
+    owner_path = "application__owner"
 
 
 class Outcome(TimeStamped):
@@ -477,6 +540,8 @@ class Outcome(TimeStamped):
     )
     feedback = models.TextField("feedback received", blank=True, max_length=10000)
     feedback_on = models.DateField("feedback date", null=True, blank=True)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -661,11 +726,8 @@ class Interview(TimeStamped):
         return self.starts_at.astimezone(tz) if self.starts_at else None
 
 
-class InterviewDebriefQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(interview__owner=user)
+class InterviewDebriefQuerySet(OwnedQuerySet):
+    owner_path = "interview__owner"
 
     def shared_with_coach(self):
         """Debriefs are reflections: a coach sees only those the person chose to share."""
@@ -706,11 +768,8 @@ class OfferDecision(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class OfferQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(application__owner=user)
+class OfferQuerySet(OwnedQuerySet):
+    owner_path = "application__owner"
 
     def open(self):
         return self.filter(decision=OfferDecision.OPEN)
@@ -801,6 +860,13 @@ class FollowUpQuerySet(OwnedQuerySet):
         """What a linked coach may read: never the next step of a private worksheet."""
         return self.filter(private=False)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create skips save(); the derived column is filled the same way here."""
+        objs = list(objs)
+        for follow_up in objs:
+            follow_up.fill_derived_fields()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class FollowUp(TimeStamped):
     owner = models.ForeignKey(
@@ -888,11 +954,20 @@ class FollowUp(TimeStamped):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.effective_due_on = max(self.due_on, self.snoozed_until or self.due_on)
+        self.fill_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"due_on", "snoozed_until"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "effective_due_on"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def effective_due(due_on: dt.date, snoozed_until: dt.date | None) -> dt.date:
+        """The day it counts as due: a snooze to a later day moves it, never earlier."""
+        return max(due_on, snoozed_until or due_on)
+
+    def fill_derived_fields(self) -> None:
+        """Keep `effective_due_on` in step; save() and bulk_create call it."""
+        self.effective_due_on = self.effective_due(self.due_on, self.snoozed_until)
 
     def is_cooling_off(self, now: dt.datetime | None = None) -> bool:
         """True while the cooling-off period after a rejection has not yet ended."""

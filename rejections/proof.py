@@ -20,13 +20,13 @@ from django import forms
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .csv.writing import neutralise
 from .models import (
     Application,
     Contact,
     EventKind,
     FollowUp,
     FollowUpState,
-    Outcome,
     TimelineEvent,
 )
 
@@ -116,10 +116,7 @@ def _contact_names(application: Application | None) -> str:
 def _result(application: Application | None) -> str:
     if application is None:
         return ""
-    try:
-        outcome = application.outcome
-    except Outcome.DoesNotExist:
-        outcome = None
+    outcome = application.outcome_or_none
     label = application.get_status_display()
     if outcome is not None:
         stage = outcome.stage_label
@@ -245,8 +242,6 @@ CSV_HEADER = ["date", "activity", "employer", "role", "how", "contact", "result"
 
 def proof_csv(report: ProofReport) -> str:
     """The report as CSV (UTF-8 with a byte-order mark), one activity per row."""
-    from .csv.writing import neutralise
-
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)

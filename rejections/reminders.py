@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from outbox.message import new_message_id
 
-from .models import FollowUp, FollowUpState
+from .models import FollowUp
 
 logger = logging.getLogger("rejections.reminders")
 
@@ -48,9 +48,7 @@ class PassResult:
 
 def _unnotified_due(day: dt.date):
     # Served by the partial index `fu_due_unnotified_idx` (pending, notified_at IS NULL).
-    return FollowUp.objects.filter(
-        state=FollowUpState.PENDING, notified_at__isnull=True, effective_due_on__lte=day
-    )
+    return FollowUp.objects.due_on_or_before(day).filter(notified_at__isnull=True)
 
 
 def people_with_due_follow_ups(now: dt.datetime):

@@ -2,7 +2,7 @@
 
 Pure functions, no database: the routine page calls `propose_routine` with the facts of
 the outcome and the person's preferences, shows the result, and creates what the person
-ticks. The defaults come from PRODUCT.md ("Follow-up defaults"):
+ticks. The defaults:
 
 - thank-you note: not before the cooling-off period ends (24 h by default), due within
   48 h after that;
@@ -24,6 +24,8 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from django.db import models
+
 from .models import EndedBy, FollowUpKind, RejectionStage
 
 THANK_YOU_WINDOW_DAYS = 2  # "due within 48 h" of the end of the cooling-off period
@@ -35,12 +37,11 @@ RECONNECT_AGAIN_DAYS = 91
 REAPPLY_AFTER_MONTHS = 6
 
 
-class FeedbackTiming:
+class FeedbackTiming(models.TextChoices):
     """Where the feedback request goes: its own follow-up later, or inside the thank-you."""
 
-    SEPARATE = "separate"
-    WITH_THANKS = "with_thanks"
-    choices = (SEPARATE, WITH_THANKS)
+    SEPARATE = "separate", "On its own, about two weeks later"
+    WITH_THANKS = "with_thanks", "In the thank-you note"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,13 @@
-"""The standing cast every test can use: a seeker, the seeker's coach, and a stranger."""
+"""The standing cast every test can use: a seeker, the seeker's coach, and a stranger;
+a frozen clock (`freeze`) and the emails sent on commit (`sent_on_commit`)."""
+
+import contextlib
+import datetime as dt
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core import mail
 
 from tests.factories import PASSWORD, CoachFactory, CoachLinkFactory, UserFactory
 
@@ -87,3 +93,38 @@ def coach_client(client, coach):
 def stranger_client(client, stranger):
     client.force_login(stranger)
     return client
+
+
+@contextlib.contextmanager
+def frozen(moment: dt.datetime):
+    """Every reading of the clock returns `moment`: timezone.now() in views and models,
+    user.local_today(), and defaults such as `default=timezone.now` or auto_now_add."""
+    assert moment.tzinfo is not None
+    with time_machine.travel(moment, tick=False):
+        yield moment
+
+
+@pytest.fixture
+def freeze():
+    """`with freeze(moment): ...` (see `frozen`)."""
+    return frozen
+
+
+@pytest.fixture
+def sent_on_commit(django_capture_on_commit_callbacks):
+    """Run what the block leaves for after the commit, and return the emails that sent.
+
+    with sent_on_commit() as sent:
+        ...
+    assert [m.to for m in sent] == [["bob@example.com"]]
+    """
+
+    @contextlib.contextmanager
+    def capture():
+        sent: list = []
+        before = len(mail.outbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            yield sent
+        sent.extend(mail.outbox[before:])
+
+    return capture

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from coaching.models import CoachLink, Comment, Invitation, Role, User, Worksheet
+from rejections import services
 from rejections.models import (
     Application,
     Contact,
@@ -50,11 +51,28 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
 
+    class Params:
+        # `ApplicationFactory(logged=True)`: saved the way the app saves one, through
+        # services.create_application, so its timeline starts with the CREATED entry.
+        logged = factory.Trait(created_event=True)
+
     owner = factory.SubFactory(UserFactory)
     company = factory.Sequence(lambda n: f"Company {n}")
     role_title = "Product designer"
     applied_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
     status = Status.APPLIED
+    created_event = False
+
+    @classmethod
+    def _create(cls, model_class, *args, created_event=False, **kwargs):
+        if not created_event:
+            return super()._create(model_class, *args, **kwargs)
+        application = model_class(*args, **kwargs)
+        return services.create_application(application=application, status=application.status)
+
+    @classmethod
+    def _build(cls, model_class, *args, created_event=False, **kwargs):
+        return super()._build(model_class, *args, **kwargs)
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
@@ -131,8 +149,4 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
 def application_with_history(owner, **fields) -> Application:
     """An application saved the way the app saves one: with its first timeline event."""
-    from rejections.services.applications import create_application
-
-    application = ApplicationFactory.build(owner=owner, **fields)
-    status = fields.get("status", Status.APPLIED)
-    return create_application(application=application, status=status)
+    return ApplicationFactory(owner=owner, logged=True, **fields)

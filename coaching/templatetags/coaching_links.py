@@ -2,7 +2,10 @@
 
 from django import template
 
-from coaching.models import CoachLink, Invitation, InvitationState
+from coaching.access import comments_visible_to, notifications_for
+from coaching.coach_forms import GoalForm
+from coaching.goals import goal_progress
+from coaching.models import CoachLink, Invitation, InvitationState, NotificationKind
 
 register = template.Library()
 
@@ -38,8 +41,6 @@ def owner_comments(context, *, application=None, worksheet=None) -> dict:
     `coaching`. Shown when there is a conversation or someone to have it with: the owner
     has an active coach (and, for a worksheet, has shared it).
     """
-    from coaching.access import comments_visible_to
-
     request = context["request"]
     user = request.user
     target = application if application is not None else worksheet
@@ -89,9 +90,6 @@ def new_from_coach(context) -> dict:
     Asks the database only when the menu's unread count (already taken for the bell,
     once per request) says there is something.
     """
-    from coaching.access import notifications_for
-    from coaching.models import NotificationKind
-
     user = context["request"].user
     unread = context.get("nav_unread_count")
     count = unread() if callable(unread) else (unread or 0)
@@ -107,9 +105,6 @@ def new_from_coach(context) -> dict:
     goals = []
     if context.get("has_coach"):
         # Goals are agreed with a coach: nobody else pays a query for them.
-        from coaching.coach_forms import GoalForm
-        from coaching.goals import goal_progress
-
         goals = goal_progress(user, today=user.local_today(), for_coach=False)
         context_goal_form = GoalForm()
     else:

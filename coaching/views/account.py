@@ -8,18 +8,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from coaching.account_data import EXPORT_KEYS, delete_account, export_json, owned_counts
 from coaching.forms import DeleteAccountForm
-
-
-def _settings_url() -> str | None:
-    try:
-        return reverse("coaching:settings")
-    except NoReverseMatch:
-        return None
 
 
 @login_required
@@ -45,7 +38,6 @@ def account_export(request: HttpRequest) -> HttpResponse:
         {
             "keys": EXPORT_KEYS,
             "counts": owned_counts(request.user),
-            "settings_url": _settings_url(),
         },
     )
 
@@ -77,7 +69,6 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             "form": form,
             "throttled": throttled,
             "counts": owned_counts(request.user),
-            "settings_url": _settings_url(),
             "export_url": reverse("coaching:account_export"),
         },
     )

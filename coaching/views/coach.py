@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, Prefetch, Sum, When, Window
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +27,7 @@ from ..access import (
     client_debriefs,
     client_follow_ups,
     client_timeline,
+    client_worksheet_or_404,
     client_worksheets,
     comments_visible_to,
     get_linked_client_or_404,
@@ -49,15 +50,15 @@ from ..coach_forms import (
     GoalForm,
     SuggestFollowUpForm,
 )
+from ..decorators import coach_required
 from ..goals import goal_progress
 from ..models import (
-    SUMMARY_FIELDS,
     AgreedAction,
     CoachingSession,
     CoachLink,
     CoachNote,
     Goal,
-    Sharing,
+    Worksheet,
 )
 from ..report import build_progress_report
 from ..services.suggestions import suggest_follow_up
@@ -80,19 +81,12 @@ WORKSHEET_LIST_FIELDS = (
     "completed_at",
     "updated_at",
 )
-assert set(WORKSHEET_LIST_FIELDS) <= set(SUMMARY_FIELDS)
 
 
-def not_a_coach(request: HttpRequest) -> HttpResponse:
-    return render(request, "coaching/not_a_coach.html", status=403)
-
-
-@login_required
+@coach_required
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
     coach = request.user
-    if not coach.is_coach:
-        return not_a_coach(request)
     today = coach.local_today()
     form = CaseloadFilterForm(request.GET)
     # How many need attention in all, read off the page's own query (a window over every
@@ -169,14 +163,12 @@ CSV_COLUMNS = [
 ]
 
 
-@login_required
+@coach_required
 @require_GET
 def caseload_export(request: HttpRequest) -> HttpResponse:
     """The caseload as CSV, as filtered and sorted on the page: the figures only (names,
     counts, moods, dates), never a reflection or a comment; safe to open in a spreadsheet."""
     coach = request.user
-    if not coach.is_coach:
-        return not_a_coach(request)
     today = coach.local_today()
     links = CaseloadFilterForm(request.GET).filter_queryset(caseload_queryset(coach, today=today))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -270,7 +262,7 @@ def client_application(request: HttpRequest, client_id: int, application_id: int
         {
             "client": client,
             "application": application,
-            "outcome": getattr(application, "outcome", None),
+            "outcome": application.outcome_or_none,
             "events": client_timeline(application),
             "debriefs": client_debriefs(client, application),
             "comments": comments_visible_to(request.user, client, application=application),
@@ -285,24 +277,20 @@ def client_application(request: HttpRequest, client_id: int, application_id: int
 @require_GET
 def client_worksheet(request: HttpRequest, client_id: int, worksheet_id: int) -> HttpResponse:
     client = get_linked_client_or_404(request.user, client_id)
-    shared = client_worksheets(client).filter(pk=worksheet_id)
-    # Read the summary fields first; load the whole worksheet only when it is shared in
-    # full, so a summary-shared worksheet's reflections never reach the template.
-    summary = shared.values(*SUMMARY_FIELDS).first()
-    if summary is None:
-        raise Http404("No such worksheet.")
-    worksheet = shared.get() if summary["sharing"] == Sharing.EVERYTHING else None
+    # A summary-shared worksheet comes as a WorksheetSummary (its reflections are never
+    # read); the whole worksheet only when it is shared in full.
+    shown = client_worksheet_or_404(client, worksheet_id)
     return render(
         request,
         "coaching/client_worksheet.html",
         {
             "client": client,
-            "summary": summary,
-            "worksheet": worksheet,
-            "comments": comments_visible_to(request.user, client, worksheet_id=summary["id"]),
+            "summary": shown,
+            "worksheet": shown if isinstance(shown, Worksheet) else None,
+            "comments": comments_visible_to(request.user, client, worksheet_id=shown.id),
             "comment_form": CommentForm(),
             "comment_kind": "worksheet",
-            "comment_target": summary,
+            "comment_target": shown,
         },
     )
 

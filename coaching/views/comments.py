@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rejections.http import safe_next_url
@@ -34,10 +34,7 @@ def _default_page(user, *, application=None, worksheet=None) -> str:
     if target.owner_id != user.pk:
         name = "client_application" if application else "client_worksheet"
         return reverse(f"coaching:{name}", args=[target.owner_id, target.pk])
-    try:
-        return target.get_absolute_url()
-    except NoReverseMatch:  # the owner's own page is served by another part of the app
-        return reverse("coaching:links")
+    return target.get_absolute_url()
 
 
 @login_required

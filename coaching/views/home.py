@@ -8,7 +8,7 @@ from rejections.models import Application, FollowUp, FollowUpState, Interview, O
 from rejections.views.followups import pending_undo
 
 from ..caseload import caseload_queryset
-from ..models import CoachLink, Worksheet, WorksheetState
+from ..models import CoachLink, Worksheet
 from ..report import build_progress_report
 from .coach import caseload
 
@@ -38,12 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("application")
         .order_by("effective_due_on", "pk")
     )
-    drafts = (
-        Worksheet.objects.for_owner(user)
-        .filter(state=WorksheetState.DRAFT)
-        .select_related("application")
-        .order_by("-updated_at", "-pk")
-    )
+    drafts = Worksheet.objects.for_owner(user).drafts().select_related("application")
     waiting = (
         Application.objects.for_owner(user)
         .waiting_too_long(today, user.no_response_days)

@@ -17,6 +17,7 @@ from rejections.models import FollowUpState
 
 from ..access import client_worksheets
 from ..coach_forms import InviteForm
+from ..decorators import coach_required
 from ..models import CoachLink, Comment, Invitation, InvitationState, Sharing, Worksheet
 from ..report import build_progress_report
 from ..services.connections import (
@@ -27,19 +28,17 @@ from ..services.connections import (
     invitation_problem,
     send_invitation,
 )
-from .coach import WORKSHEET_LIST_FIELDS, not_a_coach
+from .coach import WORKSHEET_LIST_FIELDS
 
 # Status codes for an invitation that cannot be answered: unknown is "not found",
 # the rest existed once and are gone for good.
 PROBLEM_STATUS = {InvitationProblem.UNKNOWN: 404}
 
 
-@login_required
+@coach_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     coach = request.user
-    if not coach.is_coach:
-        return not_a_coach(request)
     if request.method == "POST":
         form = InviteForm(request.POST, coach=coach)
         if form.is_valid():
@@ -66,7 +65,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 def _preview_context(user) -> dict:
     """What a coach would see of `user`: the same queries the coach's pages run."""
     sharing_counts = dict(
-        Worksheet.objects.filter(owner=user)
+        Worksheet.objects.for_owner(user)
         .order_by()
         .values("sharing")
         .annotate(n=Count("pk"))

@@ -77,7 +77,7 @@ def _values(form: WorksheetForm) -> dict:
 
 def _outcome_of(application: Application | None):
     """The outcome a worksheet's stage comes from, if its application has one."""
-    return getattr(application, "outcome", None) if application is not None else None
+    return application.outcome_or_none if application is not None else None
 
 
 def _wants_complete(request: HttpRequest, worksheet: Worksheet | None) -> bool:

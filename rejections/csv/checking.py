@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 
 from ..models import (
     Application,
-    EndedBy,
     FitGap,
     RejectionStage,
     Source,
@@ -46,14 +45,6 @@ from .dates import ACCEPTED_DATE_FORMATS, ORDER_LABELS, parse_date
 from .mapping import guess_mapping
 from .reading import CsvFileError, Table, optional_cell, read_csv_text
 
-# Statuses a rejection date fits: the search for this role has ended without a job.
-ENDED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE]
-# Who ended it, for each of those statuses: what the outcome's stage must agree with.
-ENDED_BY_FOR_STATUS = {
-    Status.REJECTED: EndedBy.COMPANY,
-    Status.WITHDRAWN: EndedBy.SEEKER,
-    Status.NO_RESPONSE: EndedBy.SILENCE,
-}
 # Shown in full up to this many rows with problems; beyond it, grouped by reason first.
 PROBLEMS_LISTED = 50
 PER_CONTACT_LIMITS = {"contact_name", "contact_email"}
@@ -298,7 +289,8 @@ def _clean_row(row: Row, mapping: dict, today: dt.date, tz) -> dict:
                     "“saved” (not sent yet). Set the status to where it stands now.",
                     str(day),
                 )
-    if ending and status not in ENDED_STATUSES:
+    # A rejection date fits only a status that ended the search without a job.
+    if ending and status not in Status.ended_values():
         row.problem(
             "ending with an open status",
             f"There is a rejection date or stage, but the status is “{Status(status).label}”. "
@@ -347,9 +339,9 @@ def _clean_row(row: Row, mapping: dict, today: dt.date, tz) -> dict:
         # An empty stage, or an older file's "no reply to the application", means it ended
         # before any conversation; the status says whether that was silence or a "no".
         "rejection_stage": RejectionStage.matching_ending(
-            stage or RejectionStage.NO_REPLY, ENDED_BY_FOR_STATUS.get(status, "")
+            stage or RejectionStage.NO_REPLY, Status(status).ended_by
         )
-        if rejected_on and status in ENDED_BY_FOR_STATUS
+        if rejected_on and status in Status.ended_values()
         else "",
         "interview_round": interview_round if rejected_on else None,
         "reason_given": cells["reason_given"] if rejected_on else "",

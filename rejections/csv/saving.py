@@ -21,7 +21,7 @@ from ..models import (
     TimelineEvent,
     normalise_company,
 )
-from .checking import ENDED_BY_FOR_STATUS, duplicate_key, existing_keys
+from .checking import duplicate_key, existing_keys
 
 # The steps a row can date, in the order a search moves through them.
 STEP_DATES = [
@@ -100,7 +100,7 @@ def _timeline(application: Application, row: dict, note: str) -> list[TimelineEv
     if rejected_on:
         stages = dict(RejectionStage.choices)
         stage = RejectionStage.matching_ending(
-            row["rejection_stage"], ENDED_BY_FOR_STATUS[application.status]
+            row["rejection_stage"], Status(application.status).ended_by
         )
         events.append(
             TimelineEvent(
@@ -185,7 +185,6 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
             Application(
                 owner=owner,
                 company=row["company"],
-                company_key=normalise_company(row["company"]),
                 role_title=row["role_title"],
                 job_link=row["job_link"],
                 location=row["location"],
@@ -219,7 +218,7 @@ def import_rows(*, owner, rows: list[dict], source_name: str) -> tuple[int, int]
         )
         rejected_on = _day(row, "rejected_on")
         if rejected_on:
-            ended_by = ENDED_BY_FOR_STATUS[application.status]
+            ended_by = Status(application.status).ended_by
             outcomes.append(
                 Outcome(
                     application=application,

@@ -21,12 +21,10 @@ from ..models import (
     EventKind,
     Interview,
     InterviewState,
-    Outcome,
     Status,
     TimelineEvent,
 )
 from . import columns as columns_module
-from .checking import ENDED_STATUSES
 from .columns import EXPORT_COLUMNS, FORMULA_TRIGGERS, IMPORT_COLUMNS
 
 
@@ -98,10 +96,7 @@ def export_cells(application: Application, today: dt.date | None = None) -> list
     up to `today`: a date still to come would not import again.
     """
     today = today or timezone.localdate()
-    try:
-        outcome = application.outcome
-    except Outcome.DoesNotExist:
-        outcome = None
+    outcome = application.outcome_or_none
     first_on: dict[str, dt.date] = {}
     first_interview: dt.date | None = None
     ended_on: dt.date | None = None
@@ -120,7 +115,7 @@ def export_cells(application: Application, today: dt.date | None = None) -> list
     if outcome:
         ended_on = outcome.decided_on
     # The import reads a rejection date only next to a status that ended the search.
-    rejection = outcome if outcome and application.status in ENDED_STATUSES else None
+    rejection = outcome if outcome and application.status in Status.ended_values() else None
     # Several contacts: names and emails side by side, separated by "; " in both cells.
     contact_names = "; ".join(contact.name for contact in application.contact_list)
     contact_emails = "; ".join(contact.email for contact in application.contact_list)

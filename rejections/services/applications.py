@@ -39,17 +39,6 @@ STATUS_FOR_ENDED_BY: dict[str, str] = {
     EndedBy.SILENCE: Status.NO_RESPONSE,
 }
 
-# Statuses a person can move to by hand. The closing ones (rejected, withdrawn,
-# no response) go through `log_outcome`, so the details of the ending are kept.
-MANUAL_STATUSES: tuple[str, ...] = (
-    Status.APPLIED,
-    Status.SCREENING,
-    Status.INTERVIEWING,
-    Status.OFFER,
-    Status.ACCEPTED,
-)
-
-
 def _locked(application: Application) -> Application:
     """Re-read the application with a row lock, so two quick clicks can't interleave."""
     return Application.objects.select_for_update().get(pk=application.pk)
@@ -179,7 +168,7 @@ def change_status(
     silence outcome then no longer holds and is removed (the timeline keeps the story).
     Rejections and withdrawals are changed through their outcome instead.
     """
-    if to_status not in MANUAL_STATUSES:
+    if to_status not in Status.manual():
         raise ServiceError("Use “Log the outcome” to record a rejection, withdrawal or silence.")
     with transaction.atomic():
         locked = _locked(application)

@@ -113,7 +113,7 @@ def follow_up_snooze(*, follow_up: FollowUp, until: dt.date) -> bool:
     """
     won = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.PENDING).update(
         snoozed_until=until,
-        effective_due_on=max(follow_up.due_on, until),
+        effective_due_on=FollowUp.effective_due(follow_up.due_on, until),
         notified_at=None,
         updated_at=timezone.now(),
     )

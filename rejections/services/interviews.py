@@ -174,9 +174,7 @@ def _sync_routine(interview: Interview, *, today: dt.date, tz) -> None:
     interview.starts_at = interview.starts_at.astimezone(tz) if interview.starts_at else None
     dates = _routine_dates(interview, today)
     titles = _routine_titles(interview)
-    existing = {
-        f.kind: f for f in interview.follow_ups.filter(state=FollowUpState.PENDING).order_by("id")
-    }
+    existing = {f.kind: f for f in interview.follow_ups.pending().order_by("id")}
     first_contact = interview.interviewers.order_by("name", "id").first()
     for kind in (FollowUpKind.PREPARE, FollowUpKind.THANK_YOU, FollowUpKind.DEBRIEF):
         follow_up = existing.get(kind)
@@ -215,7 +213,7 @@ def _sync_routine(interview: Interview, *, today: dt.date, tz) -> None:
 
 
 def _skip_open_routine(interview: Interview, kinds: Iterable[str] | None = None) -> None:
-    pending = interview.follow_ups.filter(state=FollowUpState.PENDING)
+    pending = interview.follow_ups.pending()
     if kinds is not None:
         pending = pending.filter(kind__in=list(kinds))
     pending.update(state=FollowUpState.SKIPPED, updated_at=timezone.now())
@@ -479,7 +477,7 @@ def interview_mark_done(*, interview: Interview, today: dt.date, note: str = "")
         locked.completed_on = happened_on
         locked.save(update_fields=["state", "completed_on", "updated_at"])
         _skip_open_routine(locked, [FollowUpKind.PREPARE])
-        pending = locked.follow_ups.filter(state=FollowUpState.PENDING)
+        pending = locked.follow_ups.pending()
         for follow_up in pending:
             latest = today if follow_up.kind == FollowUpKind.THANK_YOU else today + dt.timedelta(1)
             if follow_up.due_on > latest:
@@ -528,7 +526,7 @@ def interview_debrief_save(
         debrief.share_with_coach = share_with_coach
         debrief.full_clean(exclude=["interview"])
         debrief.save()
-        locked.follow_ups.filter(kind=FollowUpKind.DEBRIEF, state=FollowUpState.PENDING).update(
+        locked.follow_ups.pending().filter(kind=FollowUpKind.DEBRIEF).update(
             state=FollowUpState.DONE, completed_at=timezone.now(), updated_at=timezone.now()
         )
     return debrief
@@ -593,7 +591,7 @@ def _offer_reminders(application: Application):
 
 
 def _sync_offer_reminder(application: Application, offer: Offer, today: dt.date) -> None:
-    pending = _offer_reminders(application).filter(state=FollowUpState.PENDING).first()
+    pending = _offer_reminders(application).pending().first()
     if offer.decide_by is None:
         if pending:
             pending.state = FollowUpState.SKIPPED
@@ -642,7 +640,7 @@ def _withdraw(application: Application, today: dt.date, why: str) -> None:
     Offer.objects.filter(application=application, decision=OfferDecision.OPEN).update(
         decision=OfferDecision.DECLINED, decided_on=today, updated_at=timezone.now()
     )
-    _offer_reminders(application).filter(state=FollowUpState.PENDING).update(
+    _offer_reminders(application).pending().update(
         state=FollowUpState.SKIPPED, updated_at=timezone.now()
     )
     for interview in application.interviews.filter(state__in=InterviewState.upcoming_values()):
@@ -675,7 +673,7 @@ def offer_accept(
             to_status=Status.ACCEPTED,
             text="I accepted the offer.",
         )
-        _offer_reminders(locked).filter(state=FollowUpState.PENDING).update(
+        _offer_reminders(locked).pending().update(
             state=FollowUpState.DONE, completed_at=timezone.now(), updated_at=timezone.now()
         )
         withdrawn = list(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rejections.board import MOVE_CHOICES, RowDecorator, status_counts, waiting_flag
+from rejections.board import MOVE_CHOICES, RowDecorator, status_counts
 from rejections.filters import SHOW_CHOICES, SHOW_STATUSES, ApplicationFilterForm
 from rejections.forms import (
     ApplicationForm,
@@ -31,9 +31,7 @@ from rejections.models import (
     Application,
     Contact,
     EndedBy,
-    FollowUpState,
     Offer,
-    Outcome,
     RejectionStage,
     Status,
     normalise_company,
@@ -55,7 +53,11 @@ REAPPLY_WARNING_STATUSES = (Status.REJECTED, Status.NO_RESPONSE)
 
 
 def _owned_application(request: HttpRequest, pk: int, *related: str) -> Application:
-    queryset = Application.objects.for_owner(request.user)
+    """One of the person's applications, with its "no response yet" flag (`no_reply`)."""
+    user = request.user
+    queryset = Application.objects.for_owner(user).with_waiting_flag(
+        user.local_today(), user.no_response_days
+    )
     if related:
         queryset = queryset.select_related(*related)
     return get_object_or_404(queryset, pk=pk)
@@ -71,10 +73,6 @@ def status_words(application: Application) -> str:
     if status == Status.APPLIED and application.applied_on:
         return "Marked as applied. Well done for putting yourself forward."
     return f"Status is now “{application.get_status_display()}”."
-
-
-def _no_response_cutoff(user) -> dt.date:
-    return user.local_today() - dt.timedelta(days=user.no_response_days)
 
 
 def earlier_endings(user, company: str, *, exclude_pk: int | None = None):
@@ -96,16 +94,9 @@ def earlier_endings(user, company: str, *, exclude_pk: int | None = None):
 # --- List ---------------------------------------------------------------------------
 
 
-class LinkedPagesPaginator(Paginator):
-    """A paginator whose `page_range` holds only the numbers the list can link to.
-
-    The list's template walks `page_range` and prints the first page, the last, and the
-    current one ±2 (with "…" at ±3). Walking every number cost 400 loop turns at 10,000
-    applications; this range gives the same links for the cost of nine. Set `current`
-    once the page is known.
-    """
-
-    current = 1
+class CountedPaginator(Paginator):
+    """A paginator told its total: the list already counted each stage in one query, so
+    it needs no second COUNT."""
 
     def __init__(self, *args, count: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,13 +104,7 @@ class LinkedPagesPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # The list already counted each stage in one query; no second COUNT needed.
         return self.known_count if self.known_count is not None else super().count
-
-    @property
-    def page_range(self):
-        near = range(max(1, self.current - 3), min(self.num_pages, self.current + 3) + 1)
-        return sorted({1, self.num_pages, *near})
 
 
 @login_required
@@ -132,7 +117,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
     elif not request.GET and request.session.get(VIEW_CHOICE_KEY) == "board":
         return redirect("rejections:application_board")
     filter_form = ApplicationFilterForm(request.GET or None)
-    waiting = waiting_flag(_no_response_cutoff(user))
     mine = Application.objects.for_owner(user)
     # Counts per stage (one GROUP BY under the search and filters); they also give the
     # paginator its total, so the page needs no separate COUNT.
@@ -140,13 +124,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
     shown = filter_form.shown_statuses(default_show=DEFAULT_SHOW) or Status.values
     # One query for the page: the outcome joins in, the flag is computed in SQL.
     queryset = filter_form.filter_queryset(
-        mine.select_related("outcome").annotate(no_reply=waiting), default_show=DEFAULT_SHOW
+        mine.select_related("outcome").with_waiting_flag(user.local_today(), user.no_response_days),
+        default_show=DEFAULT_SHOW,
     )
-    paginator = LinkedPagesPaginator(
-        queryset, PAGE_SIZE, count=sum(counts.get(s, 0) for s in shown)
-    )
+    paginator = CountedPaginator(queryset, PAGE_SIZE, count=sum(counts.get(s, 0) for s in shown))
     page = paginator.get_page(request.GET.get("page"))
-    paginator.current = page.number
     decorate = RowDecorator()
     has_any = bool(counts) or mine.exists()
     part = filter_form.shown_part(default_show=DEFAULT_SHOW)
@@ -156,6 +138,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": filter_form,
             "page": page,
+            # The first page, the last, and two either side of this one; "…" between.
+            "page_links": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "applications": [decorate(app) for app in page.object_list],
             "has_any": has_any,
             "is_filtered": filter_form.is_filtered,
@@ -290,7 +274,7 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
     is_saved = status == Status.SAVED
     is_open = status in Status.sent_open_values()
     earliest = application.applied_on
-    outcome = application.outcome if _has_outcome(application) else None
+    outcome = application.outcome_or_none
     # Blank forms for the actions that fit the status; a bound one (with errors) wins.
     forms = {
         "status_form": StatusChangeForm(
@@ -313,14 +297,12 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         .prefetch_related("interviewers"),
         "offer": Offer.objects.filter(application=application).first(),
         # Every pending follow-up of this application, however far ahead.
-        "pending_follow_ups": application.follow_ups.filter(state=FollowUpState.PENDING).order_by(
-            "effective_due_on", "id"
-        ),
+        "pending_follow_ups": application.follow_ups.pending().order_by("effective_due_on", "id"),
         # The re-apply notice stays on the saved application, not only while typing.
         "history": list(earlier_endings(user, application.company, exclude_pk=application.pk)),
         "contacts": application.contacts.order_by("name", "id"),
         "today": today,
-        "waiting_too_long": application.is_waiting_too_long(today, user.no_response_days),
+        "waiting_too_long": application.no_reply,
         "days_quiet": application.days_since_activity(today),
         "no_response_days": user.no_response_days,
         "can_log_outcome": status not in (Status.ACCEPTED, Status.SAVED),
@@ -328,13 +310,6 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "open_panel": next(iter(bound), ""),
     }
     return render(request, "rejections/application_detail.html", context)
-
-
-def _has_outcome(application: Application) -> bool:
-    try:
-        return application.outcome is not None
-    except Outcome.DoesNotExist:
-        return False
 
 
 @login_required
@@ -489,7 +464,7 @@ def _initial_outcome(application: Application, today: dt.date) -> dict:
 def application_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     application = _owned_application(request, pk, "outcome")
     today = request.user.local_today()
-    existing = application.outcome if _has_outcome(application) else None
+    existing = application.outcome_or_none
     if application.status == Status.ACCEPTED:
         messages.info(request, "This one ended with a job you accepted; there is nothing to log.")
         return redirect(application)

@@ -7,7 +7,6 @@ is dragged. With htmx the answer is the updated card; without, a redirect back.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,11 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rejections.board import (
     MOVE_CHOICES,
-    OUTCOME_TARGETS,
     RowDecorator,
     build_board,
     card_for,
-    waiting_flag,
 )
 from rejections.filters import BoardFilterForm
 from rejections.forms import MoveForm
@@ -38,10 +35,6 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _waiting_cutoff(user) -> dt.date:
-    return user.local_today() - dt.timedelta(days=user.no_response_days)
-
-
 @login_required
 @require_GET
 def application_board(request: HttpRequest) -> HttpResponse:
@@ -51,7 +44,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
     filter_form = BoardFilterForm(request.GET or None)
     queryset = filter_form.filter_queryset(Application.objects.for_owner(user))
     today = user.local_today()
-    columns, closed = build_board(queryset, today=today, waiting_cutoff=_waiting_cutoff(user))
+    columns, closed = build_board(queryset, today=today, no_response_days=user.no_response_days)
     filters = {
         name: request.GET[name]
         for name in filter_form.fields
@@ -82,7 +75,7 @@ def _answer(request: HttpRequest, application: Application, note: str, *, ok: bo
         row = RowDecorator()(
             Application.objects.for_owner(request.user)
             .select_related("outcome")
-            .annotate(no_reply=waiting_flag(_waiting_cutoff(request.user)))
+            .with_waiting_flag(request.user.local_today(), request.user.no_response_days)
             .get(pk=application.pk)
         )
         return render(
@@ -98,9 +91,7 @@ def _answer(request: HttpRequest, application: Application, note: str, *, ok: bo
         )
     if _is_htmx(request):
         today = request.user.local_today()
-        card = card_for(
-            request.user, application.pk, today=today, waiting_cutoff=_waiting_cutoff(request.user)
-        )
+        card = card_for(request.user, application.pk, today=today)
         return render(
             request,
             "rejections/partials/board_card.html",
@@ -137,7 +128,9 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
             "in another tab. It is shown where it is now; nothing else changed."
         )
         return _answer(request, application, note, ok=False)
-    if to_status in OUTCOME_TARGETS:
+    # A card dropped on an ending goes to the outcome form, with who ended it filled in,
+    # so an ending is always recorded the same way (with its routine).
+    if to_status in Status.ended_values():
         return _to_outcome_form(request, application, to_status)
     try:
         move_application(
@@ -162,7 +155,7 @@ def _to_outcome_form(request: HttpRequest, application: Application, to_status: 
             ok=False,
         )
     url = reverse("rejections:application_outcome", args=[application.pk])
-    url += "?" + urlencode({"ended_by": OUTCOME_TARGETS[to_status]})
+    url += "?" + urlencode({"ended_by": Status(to_status).ended_by})
     if _is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url

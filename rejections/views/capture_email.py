@@ -30,9 +30,8 @@ from rejections.models import (
     RejectionStage,
     Status,
 )
-from rejections.services.applications import MANUAL_STATUSES, latest_interview_round
+from rejections.services.applications import latest_interview_round
 from rejections.views.applications import (
-    _has_outcome,
     _initial_outcome,
     _owned_application,
     _render_detail,
@@ -69,7 +68,7 @@ def _when(recognised: Recognised) -> str:
 
 def _rejection_form(request, application: Application, recognised: Recognised) -> HttpResponse:
     today = request.user.local_today()
-    existing = application.outcome if _has_outcome(application) else None
+    existing = application.outcome_or_none
     fallback = _initial_outcome(application, today)
     stage = recognised.stage
     interview_round = recognised.interview_round
@@ -109,7 +108,7 @@ def _invitation_or_offer(request, application: Application, recognised: Recognis
     received = min(max(recognised.received_on or today, earliest), today)
     sender = recognised.sender_name or recognised.sender_email
     from_whom = f" (from {sender})" if sender else ""
-    if recognised.kind == EmailKind.OFFER and application.status in MANUAL_STATUSES:
+    if recognised.kind == EmailKind.OFFER and application.status in Status.manual():
         form = StatusChangeForm(
             initial={"status": Status.OFFER, "happened_on": received, "note": f"Offer{from_whom}."},
             today=today,
@@ -244,4 +243,6 @@ def application_email_any(request: HttpRequest) -> HttpResponse:
             return _paste_page(
                 request, choose, recognised=recognised, choosing=True, candidates=candidates
             )
+    # The match read a few columns of each candidate; the forms need the whole one.
+    application = _owned_application(request, application.pk, "outcome")
     return _open_matching_form(request, application, recognised)

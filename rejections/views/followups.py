@@ -28,7 +28,6 @@ from ..models import (
     FollowUp,
     FollowUpKind,
     FollowUpState,
-    Outcome,
     SuggestedBy,
 )
 from ..routine import (
@@ -111,7 +110,7 @@ def _by_due(queryset):
 @require_GET
 def followup_list(request: HttpRequest) -> HttpResponse:
     today = request.user.local_today()
-    pending = _owned_follow_ups(request).filter(state=FollowUpState.PENDING)
+    pending = _owned_follow_ups(request).pending()
 
     overdue = Paginator(_by_due(pending.filter(effective_due_on__lt=today)), OVERDUE_PER_PAGE)
     overdue_page = overdue.get_page(request.GET.get("page"))
@@ -428,14 +427,13 @@ def routine(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.for_owner(user).select_related("outcome"), pk=pk
     )
-    try:
-        outcome = application.outcome
-    except Outcome.DoesNotExist:
+    outcome = application.outcome_or_none
+    if outcome is None:
         return render(request, "rejections/followups/routine.html", {"application": application})
 
     source = request.POST if request.method == "POST" else request.GET
     timing = source.get("feedback", FeedbackTiming.SEPARATE)
-    if timing not in FeedbackTiming.choices:
+    if timing not in FeedbackTiming.values:
         timing = FeedbackTiming.SEPARATE
     today = user.local_today()
     proposals = propose_routine(

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..csv.checking import PROBLEMS_LISTED, ParsedImport, check_table, preview_rows
@@ -25,14 +24,6 @@ from ..csv.writing import export_lines, export_workbook, template_csv
 from ..filters import ApplicationFilterForm
 from ..models import Application, FitGap, ImportBatch, RejectionStage, Source, Status
 from ..services.imports import import_confirm, import_map, import_stage
-
-
-def _applications_url() -> str:
-    """The application list, or the import page while the list is not part of this build."""
-    try:
-        return reverse("rejections:application_list")
-    except NoReverseMatch:
-        return reverse("rejections:application_import")
 
 
 def _help_context() -> dict:
@@ -193,7 +184,7 @@ def application_import_confirm(request: HttpRequest, token: str) -> HttpResponse
     result = import_confirm(owner=request.user, batch=batch)
     if result.state == "already_imported":
         messages.info(request, "This file was already imported; nothing was added twice.")
-        return redirect(_applications_url())
+        return redirect("rejections:application_list")
     if result.state == "needs_mapping":
         messages.warning(request, "Please choose how to read the columns first.")
         return redirect("rejections:application_import_columns", token=batch.token)
@@ -210,7 +201,7 @@ def application_import_confirm(request: HttpRequest, token: str) -> HttpResponse
             "and left as they were."
         )
     messages.success(request, text)
-    return redirect(_applications_url())
+    return redirect("rejections:application_list")
 
 
 @login_required

@@ -297,7 +297,7 @@ def test_without_the_confirmation_box_nothing_is_deleted(seeker_client, seeker, 
 
 @pytest.mark.django_db
 def test_deleting_removes_everything_logs_out_and_tells_the_coach(
-    seeker_client, seeker, coach, stranger, world, password, django_capture_on_commit_callbacks
+    seeker_client, seeker, coach, stranger, world, password, sent_on_commit
 ):
     other_device = Client()
     other_device.force_login(seeker)
@@ -306,7 +306,7 @@ def test_deleting_removes_everything_logs_out_and_tells_the_coach(
     assert all(before.values())
     charlie_before = owned_rows(stranger.pk)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with sent_on_commit():
         response = seeker_client.post(
             DELETE_URL, {"password": password, "confirm": "on"}, follow=True
         )
@@ -334,13 +334,13 @@ def test_deleting_removes_everything_logs_out_and_tells_the_coach(
 
 @pytest.mark.django_db
 def test_a_coach_deleting_leaves_clients_data_intact(
-    client, seeker, coach, world, password, django_capture_on_commit_callbacks
+    client, seeker, coach, world, password, sent_on_commit
 ):
     alice = world["alice"]
     alice_before = owned_rows(seeker.pk)
     client.force_login(coach)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with sent_on_commit():
         client.post(DELETE_URL, {"password": password, "confirm": "on"})
 
     assert not User.objects.filter(pk=coach.pk).exists()
@@ -359,13 +359,11 @@ def test_a_coach_deleting_leaves_clients_data_intact(
 
 
 @pytest.mark.django_db
-def test_ended_links_get_no_email(
-    client, seeker, coach, password, django_capture_on_commit_callbacks
-):
+def test_ended_links_get_no_email(client, seeker, coach, password, sent_on_commit):
     CoachLink.objects.filter(coach=coach).update(ended_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     CoachLinkFactory(client=seeker)  # a second, active coach
     client.force_login(seeker)
-    with django_capture_on_commit_callbacks(execute=True):
+    with sent_on_commit():
         client.post(DELETE_URL, {"password": password, "confirm": "on"})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to != ["bob@example.com"]

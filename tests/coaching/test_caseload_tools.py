@@ -15,6 +15,7 @@ from rejections.models import EventKind, Status
 from tests.factories import (
     ApplicationFactory,
     CoachFactory,
+    CoachLinkFactory,
     FollowUpFactory,
     TimelineEventFactory,
     UserFactory,
@@ -254,3 +255,40 @@ def test_filtered_caseload_and_csv_query_counts_do_not_grow(
     with django_assert_max_num_queries(3):
         rows = read_csv(client.get(reverse("coaching:caseload_export"), {"sort": "name"}))
     assert len(rows) == clients
+
+
+# --- The attention count: every client, not one page ----------------------------------
+
+
+def _client_of(coach, *, overdue: int):
+    person = UserFactory()
+    CoachLinkFactory(coach=coach, client=person, accepted_at=timezone.now() - dt.timedelta(60))
+    ApplicationFactory(owner=person, applied_on=timezone.localdate())
+    for _ in range(overdue):
+        FollowUpFactory(owner=person, due_on=timezone.localdate() - dt.timedelta(days=3))
+    return person
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_caseload_attention_count_covers_every_page(client, page):
+    # 27 of 30 clients have three overdue follow-ups; a page shows 25 of them. The count
+    # comes from a window over the page's query, so it must still say 27 on either page.
+    coach = CoachFactory()
+    for _ in range(27):
+        _client_of(coach, overdue=3)
+    for _ in range(3):
+        _client_of(coach, overdue=0)
+    client.force_login(coach)
+    response = client.get(reverse("coaching:caseload"), {"page": page})
+    assert response.context["attention_count"] == 27
+    assert "27 could use your attention" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_caseload_with_no_clients_counts_nobody(client):
+    coach = CoachFactory()
+    client.force_login(coach)
+    response = client.get(reverse("coaching:caseload"))
+    assert response.status_code == 200
+    assert response.context["attention_count"] == 0

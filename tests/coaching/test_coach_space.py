@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,17 +73,20 @@ def test_a_coachs_home_page_is_the_caseload(coach_client, seeker):
     assert seeker.name in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_invitation_carries_the_clients_name_and_a_personal_note(coach_client, coach, settings):
+@pytest.mark.django_db
+def test_an_invitation_carries_the_clients_name_and_a_personal_note(
+    coach_client, coach, settings, sent_on_commit
+):
     settings.SITE_URL = "https://reframe.example.org"
-    response = coach_client.post(
-        reverse("coaching:invite"),
-        {"email": "erin@example.com", "name": "Erin", "note": NOTE},
-    )
+    with sent_on_commit() as sent:
+        response = coach_client.post(
+            reverse("coaching:invite"),
+            {"email": "erin@example.com", "name": "Erin", "note": NOTE},
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.name, invitation.note) == ("Erin", NOTE)
-    (message,) = mail.outbox
+    (message,) = sent
     assert message.body.startswith("Hello Erin,")
     assert NOTE in message.body
     page = coach_client.get(reverse("coaching:invite")).content.decode()

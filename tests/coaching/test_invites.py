@@ -36,11 +36,12 @@ def invitation(coach, newcomer):
 # --- Sending ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_coach_invites_by_email_with_a_single_use_link(client, coach, settings):
+@pytest.mark.django_db
+def test_coach_invites_by_email_with_a_single_use_link(client, coach, settings, sent_on_commit):
     settings.SITE_URL = "https://reframe.example.org"
     client.force_login(coach)
-    response = client.post(reverse("coaching:invite"), {"email": "erin@example.com"})
+    with sent_on_commit() as sent:
+        response = client.post(reverse("coaching:invite"), {"email": "erin@example.com"})
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.coach == coach
@@ -48,7 +49,7 @@ def test_coach_invites_by_email_with_a_single_use_link(client, coach, settings):
     assert len(invitation.token) >= 32
     expected_expiry = timezone.now() + dt.timedelta(days=14)
     assert abs((invitation.expires_at - expected_expiry).total_seconds()) < 60
-    (message,) = mail.outbox
+    (message,) = sent
     assert message.to == ["erin@example.com"]
     assert "Bob" in message.subject
     assert f"https://reframe.example.org/invites/{invitation.token}/" in message.body
@@ -139,17 +140,20 @@ def test_client_sees_exactly_what_would_be_shared(client, newcomer, invitation):
     assert not CoachLink.objects.filter(client=newcomer).exists()  # looking is not accepting
 
 
-@pytest.mark.django_db(transaction=True)
-def test_accepting_creates_the_link_and_tells_the_coach(client, coach, newcomer, invitation):
+@pytest.mark.django_db
+def test_accepting_creates_the_link_and_tells_the_coach(
+    client, coach, newcomer, invitation, sent_on_commit
+):
     client.force_login(newcomer)
-    response = client.post(answer_url(invitation), {"decision": "accept"})
+    with sent_on_commit() as sent:
+        response = client.post(answer_url(invitation), {"decision": "accept"})
     assert response.status_code == 302
     link = CoachLink.objects.active().get(coach=coach, client=newcomer)
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.ACCEPTED
     assert invitation.answered_by == newcomer
-    assert [m.to for m in mail.outbox] == [[coach.email]]
-    assert "accepted" in mail.outbox[0].subject
+    assert [m.to for m in sent] == [[coach.email]]
+    assert "accepted" in sent[0].subject
     # The coach can now open the client's page.
     client.force_login(coach)
     assert client.get(reverse("coaching:client_detail", args=[newcomer.pk])).status_code == 200
@@ -303,29 +307,31 @@ def test_pending_invitations_are_listed_with_cancel_on_the_caseload(coach_client
     assert reverse("coaching:invite_cancel", args=[invitation.pk]) in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_client_ends_the_link_and_access_stops_at_once(client, seeker, coach):
+@pytest.mark.django_db
+def test_client_ends_the_link_and_access_stops_at_once(client, seeker, coach, sent_on_commit):
     link = CoachLink.objects.get(coach=coach, client=seeker)
     client.force_login(seeker)
     html = client.get(reverse("coaching:links")).content.decode()
     assert reverse("coaching:link_end", args=[link.pk]) in html
-    response = client.post(reverse("coaching:link_end", args=[link.pk]))
+    with sent_on_commit() as sent:
+        response = client.post(reverse("coaching:link_end", args=[link.pk]))
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.ended_at is not None and link.ended_by == seeker
-    assert [m.to for m in mail.outbox] == [[coach.email]]
+    assert [m.to for m in sent] == [[coach.email]]
     client.force_login(coach)
     assert client.get(reverse("coaching:client_detail", args=[seeker.pk])).status_code == 404
     assert "Alice" not in client.get(reverse("coaching:caseload")).content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_coach_ends_the_link_and_the_client_is_told(coach_client, seeker, coach):
+@pytest.mark.django_db
+def test_coach_ends_the_link_and_the_client_is_told(coach_client, seeker, coach, sent_on_commit):
     link = CoachLink.objects.get(coach=coach, client=seeker)
-    coach_client.post(reverse("coaching:link_end", args=[link.pk]))
+    with sent_on_commit() as sent:
+        coach_client.post(reverse("coaching:link_end", args=[link.pk]))
     link.refresh_from_db()
     assert link.ended_by == coach
-    assert [m.to for m in mail.outbox] == [[seeker.email]]
+    assert [m.to for m in sent] == [[seeker.email]]
 
 
 @pytest.mark.django_db

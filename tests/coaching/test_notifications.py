@@ -233,18 +233,18 @@ def test_interviewing_is_not_news_and_a_new_offer_is(seeker, coach, app):
 
 @pytest.mark.django_db
 def test_an_answered_invitation_and_an_ended_link_are_told_and_emailed_at_once(
-    coach, stranger, django_capture_on_commit_callbacks
+    coach, stranger, sent_on_commit
 ):
     # Emails leave with the change's transaction (the outbox; here, on commit).
     invitation = InvitationFactory(coach=coach, email=stranger.email)
-    with django_capture_on_commit_callbacks(execute=True):
+    with sent_on_commit():
         answer_invitation(token=invitation.token, user=stranger, accept=True)
     (answered,) = Notification.objects.filter(recipient=coach)
     assert answered.kind == NotificationKind.LINK_ANSWERED
     assert answered.emailed_at is not None
     assert [m.to for m in mail.outbox] == [[coach.email]]
     link = CoachLink.objects.get(coach=coach, client=stranger)
-    with django_capture_on_commit_callbacks(execute=True):
+    with sent_on_commit():
         end_link(link=link, by=coach)
     (ended,) = Notification.objects.filter(recipient=stranger)
     assert ended.kind == NotificationKind.LINK_ENDED
@@ -257,13 +257,13 @@ def test_an_answered_invitation_and_an_ended_link_are_told_and_emailed_at_once(
 
 @pytest.mark.django_db
 def test_instant_email_says_who_did_what_with_a_link_and_never_the_words(
-    client, coach, seeker, app, settings, django_capture_on_commit_callbacks
+    client, coach, seeker, app, settings, sent_on_commit
 ):
     settings.SITE_URL = "https://reframe.example.org"
     save_notification_preferences(user=coach, choices={NotificationKind.CLIENT_REPLY: "instant"})
     CommentFactory(author=coach, client=seeker, application=app)
     client.force_login(seeker)
-    with django_capture_on_commit_callbacks(execute=True):
+    with sent_on_commit():
         client.post(add_url("application", app), {"body": COMMENT_WORDS})
     (message,) = mail.outbox
     assert message.to == [coach.email]

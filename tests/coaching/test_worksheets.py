@@ -1,5 +1,6 @@
 """Reflection worksheets: the owner's pages, the follow-up from a next step, and sharing."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -11,7 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.models import Sharing, ThinkingTrap, Worksheet, WorksheetState
+from coaching.models import (
+    SUMMARY_FIELDS,
+    Sharing,
+    ThinkingTrap,
+    Worksheet,
+    WorksheetState,
+    WorksheetSummary,
+)
+from coaching.views.coach import WORKSHEET_LIST_FIELDS
 from rejections.models import (
     FollowUp,
     FollowUpKind,
@@ -531,32 +540,38 @@ def _full_worksheet(owner, sharing):
 def test_visible_to_coach_hides_private_worksheets(seeker, coach):
     _full_worksheet(seeker, Sharing.PRIVATE)
     assert list(Worksheet.objects.visible_to_coach(seeker)) == []
+    assert Worksheet.objects.for_coach(seeker) == []
 
 
 @pytest.mark.django_db
-def test_visible_to_coach_gives_only_the_summary_of_a_summary(
-    seeker, coach, django_assert_num_queries
-):
+def test_visible_to_coach_reads_the_summary_fields_only(seeker, coach):
+    _full_worksheet(seeker, Sharing.SUMMARY)
+    _full_worksheet(seeker, Sharing.EVERYTHING)
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(Worksheet.objects.visible_to_coach(seeker))
+    assert len(queries) == 1
+    # Whatever the caller does with the rows, no private column was read.
+    assert '"coaching_worksheet"."story"' not in queries[0]["sql"]
+    assert all(set(row) == set(SUMMARY_FIELDS) for row in rows)
+    assert "SECRET" not in repr(rows)
+
+
+@pytest.mark.django_db
+def test_for_coach_gives_only_the_summary_of_a_summary(seeker, coach, django_assert_num_queries):
     _full_worksheet(seeker, Sharing.SUMMARY)
     with CaptureQueriesContext(connection) as queries:
-        [worksheet] = list(Worksheet.objects.visible_to_coach(seeker))
+        [worksheet] = Worksheet.objects.for_coach(seeker)
+    # One query, and it never selects a private column.
     assert len(queries) == 1
-    # The private columns are not selected as such: only a CASE that is empty for summaries.
-    sql = queries[0]["sql"]
-    assert '"coaching_worksheet"."story",' not in sql
+    assert '"coaching_worksheet"."story"' not in queries[0]["sql"]
+    assert isinstance(worksheet, WorksheetSummary)
 
-    with django_assert_num_queries(0):  # reading them never goes back to the database
+    with django_assert_num_queries(0):  # it holds nothing more to load
         for name in FREE_TEXT_FIELDS:
-            assert getattr(worksheet, name) == "", name
-        assert "SECRET" not in repr(worksheet.__dict__)
-        assert worksheet.story_belief is None
-        assert worksheet.balanced_belief is None
-        assert worksheet.outside_causes == []
-        assert worksheet.thinking_traps == []
-        assert worksheet.waited_before_replying is False
-        assert worksheet.sent_thanks is False
-        assert worksheet.asked_feedback is False
-        assert worksheet.next_step_follow_up_id is None
+            assert not hasattr(worksheet, name), name
+        for name in ("story_belief", "outside_causes", "thinking_traps", "next_step_follow_up_id"):
+            assert not hasattr(worksheet, name), name
+        assert "SECRET" not in repr(worksheet)
         # The summary itself is all there.
         assert worksheet.title == "summary one"
         assert worksheet.stage_label == "After the final round"
@@ -571,40 +586,48 @@ def test_visible_to_coach_gives_only_the_summary_of_a_summary(
 
 
 @pytest.mark.django_db
-def test_visible_to_coach_gives_everything_when_everything_is_shared(seeker, coach):
+def test_for_coach_gives_everything_when_everything_is_shared(seeker, coach):
     original = _full_worksheet(seeker, Sharing.EVERYTHING)
     with CaptureQueriesContext(connection) as queries:
-        [worksheet] = list(Worksheet.objects.visible_to_coach(seeker))
+        [worksheet] = Worksheet.objects.for_coach(seeker)
+        assert isinstance(worksheet, Worksheet)
         for field in Worksheet._meta.concrete_fields:
             assert getattr(worksheet, field.attname) == getattr(original, field.attname), field
-    assert len(queries) == 1
+    assert len(queries) == 2  # the summaries, then the one shared in full
     html = render_to_string("coaching/worksheets/_shared_view.html", {"worksheet": worksheet})
     assert "SECRET story" in html
     assert "SECRET answer" in html
 
 
 @pytest.mark.django_db
-def test_visible_to_coach_mixes_levels_and_people_correctly(seeker, stranger):
+def test_for_coach_mixes_levels_and_people_correctly(seeker, stranger):
     _full_worksheet(seeker, Sharing.PRIVATE)
     _full_worksheet(seeker, Sharing.SUMMARY)
     _full_worksheet(seeker, Sharing.EVERYTHING)
     _full_worksheet(stranger, Sharing.EVERYTHING)
-    rows = {w.sharing: w for w in Worksheet.objects.visible_to_coach(seeker)}
+    with CaptureQueriesContext(connection) as queries:
+        rows = {w.sharing: w for w in Worksheet.objects.for_coach(seeker)}
+    assert len(queries) == 2
     assert set(rows) == {Sharing.SUMMARY, Sharing.EVERYTHING}
-    assert rows[Sharing.SUMMARY].story == ""
+    assert not hasattr(rows[Sharing.SUMMARY], "story")
     assert rows[Sharing.EVERYTHING].story == "SECRET story"
     assert all(w.owner_id == seeker.pk for w in rows.values())
 
 
 @pytest.mark.django_db
-def test_a_coach_copy_cannot_be_saved_or_deleted(seeker):
+def test_a_coach_summary_cannot_be_changed_or_saved(seeker):
     _full_worksheet(seeker, Sharing.SUMMARY)
-    worksheet = Worksheet.objects.visible_to_coach(seeker).get()
-    with pytest.raises(PermissionError):
-        worksheet.save()
-    with pytest.raises(PermissionError):
-        worksheet.delete()
+    [worksheet] = Worksheet.objects.for_coach(seeker)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        worksheet.lesson = "changed"
+    assert not hasattr(worksheet, "save")
+    assert not hasattr(worksheet, "delete")
     assert Worksheet.objects.get().story == "SECRET story"
+
+
+def test_the_coach_lists_read_summary_fields_only():
+    assert set(WORKSHEET_LIST_FIELDS) <= set(SUMMARY_FIELDS)
+    assert {f.name for f in dataclasses.fields(WorksheetSummary)} == set(SUMMARY_FIELDS)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,6 @@ import io
 
 import pypdf
 import pytest
-from django.utils import timezone
 
 from rejections.models import EventKind, FollowUpKind, FollowUpState, RejectionStage, Source, Status
 from tests.factories import (
@@ -21,9 +20,9 @@ WEEK = {"period": "week", "start": "2026-11-11"}  # Monday 9 to Sunday 15 Novemb
 
 
 @pytest.fixture(autouse=True)
-def _today_is_fixed(monkeypatch):
+def _today_is_fixed(time_machine):
     fixed = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: fixed)
+    time_machine.move_to(fixed, tick=False)
 
 
 @pytest.fixture

@@ -1,12 +1,20 @@
 """The today page, its row actions, and one follow-up's page."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rejections.models import EventKind, FollowUp, FollowUpKind, FollowUpState, SuggestedBy
+from rejections.models import (
+    EventKind,
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    SuggestedBy,
+    TimelineEvent,
+)
 from rejections.views.followups import SECTION_LIMIT
 from tests.factories import (
     ApplicationFactory,
@@ -142,11 +150,31 @@ def test_snoozed_done_and_skipped_items_are_placed_right(seeker_client, seeker):
     assert "snoozed" in response.content.decode()
 
 
+STREAK_WORDS = ("streak", "in a row", "days running", "don't break", "keep it up", "chain")
+
+
 @pytest.mark.django_db
-def test_the_page_has_no_streaks_and_kind_empty_states(seeker_client):
-    body = seeker_client.get(LIST_URL).content.decode()
-    assert "streak" not in body.lower()
-    assert "Nothing is due today." in body
+def test_the_page_has_no_streaks_and_kind_empty_states(seeker_client, seeker):
+    # Something done on each of the last seven days, and one left undone yesterday: what a
+    # streak counter would celebrate and then "break". The page says neither.
+    now = timezone.now()
+    for days_ago in range(7):
+        FollowUpFactory(
+            owner=seeker,
+            due_on=seeker.local_today() - dt.timedelta(days=days_ago),
+            state=FollowUpState.DONE,
+            completed_at=now - dt.timedelta(days=days_ago),
+        )
+    FollowUpFactory(
+        owner=seeker,
+        due_on=seeker.local_today() - dt.timedelta(days=1),
+        state=FollowUpState.SKIPPED,
+    )
+    body = seeker_client.get(LIST_URL).content.decode().lower()
+    for word in STREAK_WORDS:
+        assert word not in body, word
+    assert not re.search(r"\b7 days?\b", body)
+    assert "nothing is due today." in body
 
 
 @pytest.mark.django_db
@@ -252,10 +280,16 @@ def test_done_marks_it_and_writes_one_timeline_event(seeker_client, seeker):
 
 @pytest.mark.django_db
 def test_done_without_an_application_writes_no_event(seeker_client, seeker):
-    follow_up = FollowUpFactory(owner=seeker)
+    # Another application of the same person: its timeline is not where this one goes.
+    other = ApplicationFactory(owner=seeker, company="Globex")
+    events_before = list(TimelineEvent.objects.values_list("pk", flat=True))
+    follow_up = FollowUpFactory(owner=seeker, application=None, title="Call Sam")
     seeker_client.post(f"/follow-ups/{follow_up.pk}/done/")
     follow_up.refresh_from_db()
     assert follow_up.state == FollowUpState.DONE
+    assert not TimelineEvent.objects.filter(follow_up=follow_up).exists()
+    assert list(TimelineEvent.objects.values_list("pk", flat=True)) == events_before
+    assert not other.events.filter(kind=EventKind.FOLLOW_UP_DONE).exists()
 
 
 @pytest.mark.django_db

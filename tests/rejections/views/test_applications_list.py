@@ -1,9 +1,10 @@
 """The application list: search, filters, sorting, pages, empty states, the no-response flag."""
 
 import datetime as dt
-from unittest import mock
+import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from rejections.models import Application, Outcome, RejectionStage, Source, Status
@@ -245,14 +246,14 @@ def test_no_response_flag_follows_the_persons_own_setting(seeker_client, seeker,
 
 
 @pytest.mark.django_db
-def test_no_response_uses_the_persons_today_not_the_servers(client, seeker):
+def test_no_response_uses_the_persons_today_not_the_servers(client, seeker, freeze):
     # 11:00 UTC on 10 March is already 11 March in Kiritimati (UTC+14).
     seeker.time_zone = "Pacific/Kiritimati"
     seeker.save()
     client.force_login(seeker)
     application_with_history(seeker, applied_on=dt.date(2026, 2, 18))  # 21 days before 11 March
     fixed = dt.datetime(2026, 3, 10, 11, 0, tzinfo=dt.UTC)
-    with mock.patch.object(timezone, "now", return_value=fixed):
+    with freeze(fixed):
         flags = [a.no_reply for a in client.get(LIST_URL).context["applications"]]
     assert flags == [True]
 
@@ -285,3 +286,44 @@ def test_list_query_count_does_not_grow_with_the_number_of_applications(
     if count == 500:
         # Longest-quiet first: flagged rows (with their extra buttons) are on this page.
         assert any(a.no_reply for a in response.context["applications"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("number", "links"),
+    [
+        (1, "[1] 2 3 … 12"),
+        (2, "1 [2] 3 4 … 12"),
+        (5, "1 2 3 4 [5] 6 7 … 12"),
+        (6, "1 … 4 5 [6] 7 8 … 12"),
+        (9, "1 … 7 8 [9] 10 11 12"),
+        (12, "1 … 10 11 [12]"),
+    ],
+)
+def test_application_list_links_the_first_and_last_pages_and_two_either_side(
+    seeker_client, seeker, number, links
+):
+    # 12 pages of 25: the first page, the last, and two either side of this one, with
+    # "…" for the pages in between (never for a single page).
+    day = timezone.localdate()
+    Application.objects.bulk_create(
+        Application(
+            owner=seeker,
+            company=f"Company {n}",
+            role_title="Analyst",
+            applied_on=day,
+            last_activity_on=day,
+        )
+        for n in range(12 * 25 - 3)
+    )
+    html = seeker_client.get(reverse("rejections:application_list") + f"?page={number}")
+    nav = re.search(
+        r'<nav aria-label="Pages of applications">(.*?)</nav>', html.content.decode(), re.S
+    ).group(1)
+    shown = []
+    for attributes, item in re.findall(r"<li ([^>]*)>(.*?)</li>", nav, re.S):
+        text = re.sub(r"<[^>]+>", "", item).strip()
+        if text in ("Previous", "Next"):
+            continue
+        shown.append(f"[{text}]" if 'aria-current="page"' in attributes else text)
+    assert " ".join(shown) == links

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:

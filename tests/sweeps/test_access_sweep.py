@@ -1325,7 +1325,7 @@ def _unregistered(route: str, name: str | None, view: str) -> Case:
         pytest.fail(
             f"The URL {route!r} ({view}) is not in the access sweep. "
             + (
-                f"Add a Case for {name!r} to ROUTES in tests/test_access_sweep.py "
+                f"Add a Case for {name!r} to ROUTES in tests/sweeps/test_access_sweep.py "
                 "(owned / about_client / personal / public)"
                 if name
                 else "Give it a name in its urls.py, then add a Case for it to ROUTES"

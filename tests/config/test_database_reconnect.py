@@ -1,7 +1,6 @@
-"""Reliability: the app recovers by itself when its database connections are cut."""
+"""The database settings (CONN_HEALTH_CHECKS): the app recovers by itself when its
+database connections are cut."""
 
-import json
-import logging
 import os
 import socket
 import subprocess
@@ -15,9 +14,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from config.logging import JsonFormatter
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def get(url: str) -> int:
@@ -110,19 +107,3 @@ def test_requests_succeed_right_after_database_connections_are_terminated(gunico
     # CONN_HEALTH_CHECKS: the very next request notices the dead connection and reconnects.
     assert get(f"{gunicorn_server}/healthz") == 200
     assert get(f"{gunicorn_server}/") == 200
-
-
-def test_logs_are_json_lines_with_extra_fields():
-    record = logging.makeLogRecord(
-        {
-            "name": "reframe.test",
-            "levelname": "WARNING",
-            "msg": "sent %d",
-            "args": (3,),
-            "follow_up": 42,
-        }
-    )
-    entry = json.loads(JsonFormatter().format(record))
-    assert entry["message"] == "sent 3"
-    assert entry["level"] == "WARNING"
-    assert entry["follow_up"] == 42

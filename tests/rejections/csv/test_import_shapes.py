@@ -10,7 +10,6 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from rejections.models import Application, Contact, EventKind, ImportBatch, Source, Status
 
@@ -18,9 +17,9 @@ IMPORT_URL = "/applications/import/"
 
 
 @pytest.fixture(autouse=True)
-def _today_is_fixed(monkeypatch):
+def _today_is_fixed(time_machine):
     fixed = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: fixed)
+    time_machine.move_to(fixed, tick=False)
 
 
 def upload(client, data, name="applications.csv"):

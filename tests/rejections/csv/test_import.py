@@ -1,15 +1,18 @@
 """CSV import: upload, preview with every problem, all-or-nothing confirm, once only."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db import DatabaseError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from coaching.models import User
+from rejections.csv import saving
 from rejections.csv.columns import MAX_DATA_ROWS
+from rejections.csv.saving import import_confirm
 from rejections.csv.writing import template_csv
 from rejections.models import (
     Application,
@@ -55,10 +58,10 @@ def assert_nothing_written():
 
 
 @pytest.fixture(autouse=True)
-def _today_is_fixed(monkeypatch, settings):
+def _today_is_fixed(time_machine):
     # The fixture files use dates in early 2026; "today" is later so none is in the future.
     fixed = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: fixed)
+    time_machine.move_to(fixed, tick=False)
 
 
 # --- Access ------------------------------------------------------------------------------
@@ -467,18 +470,47 @@ def test_the_same_file_previewed_twice_is_imported_once(seeker_client, seeker):
 
 
 @pytest.mark.django_db
-def test_confirming_locks_the_person_and_claims_the_batch_conditionally(seeker_client):
-    # Two tabs confirming two previews of one file at once wait for each other (the lock),
-    # and the same preview is claimed by whichever UPDATE sets imported_at first.
+def test_a_preview_read_by_two_tabs_before_either_confirmed_is_imported_once(seeker_client, seeker):
+    # Both tabs loaded the batch while it was not imported yet; only one claim wins.
     upload(seeker_client, GOOD_CSV)
-    batch = ImportBatch.objects.get()
-    with CaptureQueriesContext(connection) as queries:
-        seeker_client.post(f"/applications/import/{batch.token}/confirm/")
-    sql = [query["sql"] for query in queries]
-    assert any("FOR UPDATE" in statement and "coaching_user" in statement for statement in sql)
-    assert any(
-        statement.startswith("UPDATE") and '"imported_at" IS NULL' in statement for statement in sql
-    )
+    first_tab = ImportBatch.objects.get()
+    second_tab = ImportBatch.objects.get()
+    assert import_confirm(owner=seeker, batch=first_tab).state == "imported"
+    assert second_tab.imported_at is None
+    assert import_confirm(owner=seeker, batch=second_tab).state == "already_imported"
+    assert Application.objects.filter(owner=seeker).count() == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_while_one_import_saves_another_of_the_same_person_waits(seeker, monkeypatch):
+    # Two previews of one file confirmed at once must not both pass the duplicate check:
+    # while one import writes its rows, the person is locked for any other.
+    batch = ImportBatch.objects.create(owner=seeker, rows=[], row_count=0)
+    locked = []
+
+    def rows_written_while_another_tries(**kwargs):
+        def another_import():
+            try:
+                with transaction.atomic():
+                    User.objects.select_for_update(nowait=True).get(pk=seeker.pk)
+                locked.append(False)
+            except DatabaseError:
+                locked.append(True)
+            finally:
+                connections.close_all()
+
+        other = threading.Thread(target=another_import)
+        other.start()
+        other.join(timeout=10)
+        return 0, 0
+
+    monkeypatch.setattr(saving, "import_rows", rows_written_while_another_tries)
+    import_confirm(owner=seeker, batch=batch)
+    assert locked == [True]
+    # Once it is done, the next one goes ahead.
+    with transaction.atomic():
+        User.objects.select_for_update(nowait=True).get(pk=seeker.pk)
 
 
 @pytest.mark.django_db
