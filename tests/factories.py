@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from coaching.models import CoachLink, Comment, Invitation, Role, User, Worksheet
-from rejections import services
+from rejections.services.applications import create_application
 from rejections.models import (
     Application,
     Contact,
@@ -53,7 +53,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         # `ApplicationFactory(logged=True)`: saved the way the app saves one, through
-        # services.create_application, so its timeline starts with the CREATED entry.
+        # create_application, so its timeline starts with the CREATED entry.
         logged = factory.Trait(created_event=True)
 
     owner = factory.SubFactory(UserFactory)
@@ -68,7 +68,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         if not created_event:
             return super()._create(model_class, *args, **kwargs)
         application = model_class(*args, **kwargs)
-        return services.create_application(application=application, status=application.status)
+        return create_application(application=application, status=application.status)
 
     @classmethod
     def _build(cls, model_class, *args, created_event=False, **kwargs):
