@@ -7,7 +7,6 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from coaching.models import CoachLink, Comment, Invitation, Role, User, Worksheet
-from rejections.services.applications import create_application
 from rejections.models import (
     Application,
     Contact,
@@ -18,6 +17,7 @@ from rejections.models import (
     Status,
     TimelineEvent,
 )
+from rejections.services.applications import create_application
 
 PASSWORD = "correct horse battery staple"
 
