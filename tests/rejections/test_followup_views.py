@@ -785,3 +785,11 @@ def test_a_full_today_page_stays_under_60_kb(seeker_client, seeker, coach):
         OVERDUE_PER_PAGE + 3 * SECTION_LIMIT
     )
     assert len(response.content) <= 60 * 1024, len(response.content)
+
+
+@pytest.mark.parametrize("name", ["detail", "done", "snooze", "skip", "undo", "accept", "decline"])
+def test_the_rows_quick_urls_are_the_real_ones(name):
+    from rejections.templatetags.followup_tags import followup_url
+
+    for pk in (1, 42, 987654321):
+        assert followup_url(pk, name) == reverse(f"rejections:followup_{name}", args=[pk])
