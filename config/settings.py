@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram search index on the application list (rejections migration 0013); also what
+    # lets an index name its operator class. Inert on SQLite.
+    "django.contrib.postgres",
     # One site, kept in step with SITE_URL (coaching/apps.py): allauth keys its per-account
     # login limit by the site's domain, which would otherwise be whatever Host was asked for.
     "django.contrib.sites",

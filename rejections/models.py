@@ -160,7 +160,10 @@ class ApplicationQuerySet(OwnedQuerySet):
         return self.filter(
             outcome__ended_by__in=[EndedBy.COMPANY, EndedBy.SILENCE],
             outcome__decided_on__gte=today - dt.timedelta(days=days),
-            worksheet__isnull=True,
+            # The join column rather than `worksheet__isnull`: PostgreSQL turns a test of
+            # the join column into an anti-join, and plans it from the few recent outcomes
+            # instead of every application the person has.
+            worksheet__application__isnull=True,
         )
 
     def sent(self):
@@ -579,6 +582,9 @@ class Outcome(TimeStamped):
                 include=["id", "decided_on", "stage", "ended_by"],
                 name="outcome_app_cover_idx",
             ),
+            # The today page's "Reflect on this": the newest outcomes of the last month,
+            # read in this order until three without a worksheet turn up.
+            models.Index(fields=["-decided_on", "-application"], name="outcome_decided_idx"),
         ]
 
     def __str__(self) -> str:
@@ -941,6 +947,12 @@ class FollowUp(TimeStamped):
                 fields=["owner", "-completed_at"],
                 name="fu_owner_completed_idx",
                 condition=Q(completed_at__isnull=False),
+            ),
+            # The today page's "Done lately": one owner's newest finished rows.
+            models.Index(
+                fields=["owner", "-updated_at"],
+                name="fu_owner_finished_idx",
+                condition=Q(state__in=["done", "skipped"]),
             ),
             # Read by `manage.py send_reminders`: pending rows not yet in a digest.
             models.Index(

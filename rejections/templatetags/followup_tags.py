@@ -1,8 +1,10 @@
 """Small helpers for showing follow-up dates in plain words."""
 
 import datetime as dt
+import functools
 
 from django import template
+from django.urls import get_script_prefix, reverse
 
 register = template.Library()
 
@@ -20,3 +22,23 @@ def due_phrase(day: dt.date, today: dt.date) -> str:
     if days > 1:
         return f"in {days} days"
     return f"{-days} days ago"
+
+
+# A number no follow-up will have, reversed once in its place and swapped for the real id.
+_PK_STAND_IN = 987654321987654321
+
+
+@functools.lru_cache(maxsize=64)
+def _url_pattern(name: str, script_prefix: str) -> str:
+    return reverse(f"rejections:followup_{name}", args=[_PK_STAND_IN])
+
+
+@register.filter
+def followup_url(pk: int, name: str) -> str:
+    """The URL of a follow-up's page or action, e.g. `{{ follow_up.pk|followup_url:"done" }}`.
+
+    Same answer as `{% url "rejections:followup_done" follow_up.pk %}`, without resolving
+    the URL again for each of the today page's rows (a few dozen rows with four URLs each
+    were a fifth of the page's time).
+    """
+    return _url_pattern(name, get_script_prefix()).replace(str(_PK_STAND_IN), str(int(pk)))

@@ -1,5 +1,8 @@
 """The private calendar feed: a person's pending follow-ups as iCalendar events.
 
+It covers the last 60 days and about 18 months ahead (`feed_window`), so it stays the same
+size however long the search has run.
+
 No login: the long random token in the URL is the key, and it opens this feed and
 nothing else. Resetting the token (on the settings page) cuts off the old URL at once.
 """
@@ -12,6 +15,7 @@ import hashlib
 import icalendar
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +29,13 @@ from ..models import Application, Contact, FollowUp, Interview
 # A person with more pending follow-ups than this has bigger problems than a calendar;
 # the cap keeps one request bounded.
 FEED_LIMIT = 2000
+# The feed covers a window around today, so its size follows the person's near past and
+# future rather than their whole history (calendar apps fetch it again all day long, and
+# an event from a year ago helps nobody). The settings page says so.
+WINDOW_DAYS_BACK = 60
+WINDOW_DAYS_AHEAD = 548  # about 18 months
+# A built feed is kept under its version; the version changes at least once a day.
+FEED_CACHE_SECONDS = 24 * 60 * 60
 TIMED_EVENT_MINUTES = 30
 # How often calendar apps should fetch the feed again (RFC 7986 and the older
 # Microsoft name that Outlook reads); without it some wait a day or more.
@@ -203,15 +214,26 @@ def _feed_version(token: str):
     )
 
 
+def feed_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day the feed shows, for a person whose day is `today`."""
+    return today - dt.timedelta(days=WINDOW_DAYS_BACK), today + dt.timedelta(days=WINDOW_DAYS_AHEAD)
+
+
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = _feed_version(token) if token else None
     if owner is None:
         raise Http404("No calendar here.")
+    today = owner.local_today()
+    first_day, last_day = feed_window(today)
+    # The window moves at the person's midnight, which can change the feed with no row
+    # changed: the version names the day, and "modified" is never before that midnight.
     changed = [getattr(owner, f"{n}_at") for n in ("fu", "iv", "app", "contact")]
-    last_modified = max((c for c in changed if c is not None), default=None)
+    midnight = dt.datetime.combine(today, dt.time(), tzinfo=owner.tz)
+    last_modified = max((c for c in changed if c is not None), default=midnight)
+    last_modified = max(last_modified, midnight)
     version = "|".join(
-        [owner.time_zone, settings.SITE_URL]
+        [owner.time_zone, settings.SITE_URL, today.isoformat()]
         + [
             str(getattr(owner, f"{n}_{k}"))
             for n in ("fu", "iv", "app", "contact")
@@ -226,25 +248,39 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if unchanged is not None:
         _feed_headers(unchanged, etag, last_modified_ts)
         return unchanged
+    # The version names everything the body is made of, so a body built for it stays
+    # right until the version moves: a calendar app without a conditional request (or a
+    # second app on the same feed) gets it without the events being written out again.
+    cache_key = f"calendar-feed:{owner.pk}:{etag}"
+    body = cache.get(cache_key)
+    if body is None:
+        body = _feed_body(owner, first_day, last_day)
+        cache.set(cache_key, body, FEED_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reframe-follow-ups.ics"'
+    _feed_headers(response, etag, last_modified_ts)
+    return response
+
+
+def _feed_body(owner, first_day: dt.date, last_day: dt.date) -> bytes:
+    """The iCalendar text of the person's events between the two days."""
     follow_ups = (
         FollowUp.objects.for_owner(owner)
         .pending()
+        .filter(effective_due_on__gte=first_day, effective_due_on__lte=last_day)
         .select_related("application", "contact")
         .order_by("effective_due_on", "id")[:FEED_LIMIT]
     )
     interviews = (
         Interview.objects.for_owner(owner)
         .scheduled()
+        .filter(starts_on__gte=first_day, starts_on__lte=last_day)
         .select_related("application")
         .order_by("starts_on", "id")[:FEED_LIMIT]
     )
     cal = build_calendar(owner, follow_ups)
     add_interview_events(cal, owner, interviews)
-    body = cal.to_ical()
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="reframe-follow-ups.ics"'
-    _feed_headers(response, etag, last_modified_ts)
-    return response
+    return cal.to_ical()
 
 
 def _feed_headers(response: HttpResponse, etag: str, last_modified: int | None) -> None:

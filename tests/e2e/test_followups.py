@@ -1,5 +1,7 @@
 """A seeker marks a follow-up done on the today page, in a real browser."""
 
+import datetime as dt
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -106,3 +108,59 @@ def test_undo_a_done_follow_up_in_place(page, live_server):
     follow_up.refresh_from_db()
     assert follow_up.state == FollowUpState.PENDING
     assert not application.events.filter(kind=EventKind.FOLLOW_UP_DONE).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_row_menu_with_the_keyboard_snoozes_to_a_date_and_skips(page, live_server):
+    from tests.e2e.test_keyboard import tab_to
+
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    later = FollowUpFactory(owner=sam, title="Ask for feedback")
+    skipped = FollowUpFactory(owner=sam, title="Write to Ana")
+    log_in(page, live_server, sam.email, PASSWORD)
+    page.goto(f"{live_server.url}/follow-ups/")
+
+    # One menu per row: open it from the keyboard, type a date, press Enter. The date's
+    # Enter snoozes (it never marks the follow-up done).
+    row = page.locator(f"#follow-up-{later.pk}")
+    row.locator("summary").focus()
+    page.keyboard.press("Enter")
+    day = sam.local_today() + dt.timedelta(days=10)
+    date_box = row.get_by_label("Or until")
+    date_box.fill(day.isoformat())
+    date_box.press("Enter")
+    expect(page.locator(f"#follow-up-{later.pk}").get_by_role("status")).to_contain_text(
+        "Snoozed until"
+    )
+    later.refresh_from_db()
+    assert later.state == FollowUpState.PENDING
+    assert later.effective_due_on == day
+
+    row = page.locator(f"#follow-up-{skipped.pk}")
+    row.locator("summary").focus()
+    page.keyboard.press("Enter")
+    tab_to(page, "button", "Skip", within=row, max_presses=10)
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#follow-up-{skipped.pk}").get_by_role("status")).to_contain_text(
+        "Skipped"
+    )
+    skipped.refresh_from_db()
+    assert skipped.state == FollowUpState.SKIPPED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_skip_from_the_menu_without_javascript(browser, live_server):
+    sam = UserFactory(email="sam@example.com", display_name="Sam")
+    follow_up = FollowUpFactory(owner=sam, title="Write to Ana")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, sam.email, PASSWORD)
+    page.goto(f"{live_server.url}/follow-ups/")
+    row = page.locator(f"#follow-up-{follow_up.pk}")
+    row.locator("summary").click()
+    row.get_by_role("button", name="Skip").click()
+    page.wait_for_url(f"{live_server.url}/follow-ups/")
+    expect(page.get_by_role("status").first).to_contain_text("Skipped")
+    follow_up.refresh_from_db()
+    assert follow_up.state == FollowUpState.SKIPPED
+    context.close()

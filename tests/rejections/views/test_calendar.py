@@ -19,14 +19,21 @@ def events(response):
     return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
 
+def next_june(seeker) -> int:
+    """The year of the next 5 June: a summer day (BST in London) inside the feed's window."""
+    today = seeker.local_today()
+    return today.year if today < dt.date(today.year, 6, 5) else today.year + 1
+
+
 @pytest.mark.django_db
 def test_the_feed_lists_pending_follow_ups_without_a_login(client, seeker, stranger):
+    year = next_june(seeker)
     application = ApplicationFactory(owner=seeker, company="Acme", role_title="Designer")
     all_day = FollowUpFactory(
-        owner=seeker, title="Thank Maya", due_on=dt.date(2025, 6, 5), application=application
+        owner=seeker, title="Thank Maya", due_on=dt.date(year, 6, 5), application=application
     )
     FollowUpFactory(
-        owner=seeker, title="Call Maya", due_on=dt.date(2025, 6, 6), due_time=dt.time(14, 30)
+        owner=seeker, title="Call Maya", due_on=dt.date(year, 6, 6), due_time=dt.time(14, 30)
     )
     FollowUpFactory(owner=seeker, title="Done already", state=FollowUpState.DONE)
     FollowUpFactory(owner=seeker, title="Only suggested", state=FollowUpState.SUGGESTED)
@@ -41,14 +48,14 @@ def test_the_feed_lists_pending_follow_ups_without_a_login(client, seeker, stran
     assert set(found) == {"Thank Maya", "Call Maya"}
 
     thank = found["Thank Maya"]
-    assert thank.decoded("dtstart") == dt.date(2025, 6, 5)
-    assert thank.decoded("dtend") == dt.date(2025, 6, 6)
+    assert thank.decoded("dtstart") == dt.date(year, 6, 5)
+    assert thank.decoded("dtend") == dt.date(year, 6, 6)
     assert "Designer at Acme" in str(thank["description"])
     assert str(thank["uid"]).startswith(f"follow-up-{all_day.pk}@")
 
     call = found["Call Maya"]
     start = call.decoded("dtstart")
-    assert start == dt.datetime(2025, 6, 6, 14, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    assert start == dt.datetime(year, 6, 6, 14, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
     assert start.utcoffset() == dt.timedelta(hours=1)  # BST, from the person's own zone
     assert b"BEGIN:VTIMEZONE" in response.content
     assert b"TZID=Europe/London" in response.content
@@ -66,13 +73,16 @@ def test_uids_stay_the_same_when_a_follow_up_changes(client, seeker):
 
 @pytest.mark.django_db
 def test_snoozed_follow_ups_appear_on_their_new_day(client, seeker):
+    today = seeker.local_today()
     FollowUpFactory(
         owner=seeker,
         title="Later",
-        due_on=dt.date(2025, 6, 5),
-        snoozed_until=dt.date(2025, 6, 12),
+        due_on=today + dt.timedelta(days=5),
+        snoozed_until=today + dt.timedelta(days=12),
     )
-    assert events(client.get(feed_url(seeker)))["Later"].decoded("dtstart") == dt.date(2025, 6, 12)
+    assert events(client.get(feed_url(seeker)))["Later"].decoded("dtstart") == (
+        today + dt.timedelta(days=12)
+    )
 
 
 @pytest.mark.django_db

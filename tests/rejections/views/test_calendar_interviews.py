@@ -5,12 +5,23 @@ import zoneinfo
 
 import icalendar
 import pytest
+from django.utils import timezone
 
 from rejections.services import interviews
 from rejections.services.interviews import InterviewDetails
 from tests.factories import FollowUpFactory, application_with_history
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def on_30_november_2026(monkeypatch):
+    """The dates below are written around 30 November 2026, and the feed shows a window
+    around the person's today: the clock says that day."""
+    real_now = timezone.now
+    # Still ticking (each write gets its own time, as the feed's version expects).
+    shift = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC) - real_now()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + shift)
 
 
 def feed(client, user) -> icalendar.Calendar:
@@ -132,8 +143,10 @@ def test_the_feed_is_one_query_per_kind_of_event(
 ):
     # The owner, the follow-ups, the interviews: the same three whatever the number.
     for i in range(size):
-        schedule(seeker, company=f"Company {i}", starts_on=dt.date(2026, 12, 1 + i % 20))
-        FollowUpFactory(owner=seeker, due_on=dt.date(2026, 12, 1))
+        # Days near today, inside the feed's window.
+        day = seeker.local_today() + dt.timedelta(days=1 + i % 20)
+        schedule(seeker, company=f"Company {i}", today=seeker.local_today(), starts_on=day)
+        FollowUpFactory(owner=seeker, due_on=day)
     with django_assert_max_num_queries(3):
         calendar = feed(client, seeker)
     assert len(interview_events(calendar)) == size

@@ -15,7 +15,7 @@ from rejections.models import (
     SuggestedBy,
     TimelineEvent,
 )
-from rejections.views.followups import SECTION_LIMIT
+from rejections.views.followups import OVERDUE_PER_PAGE, SECTION_LIMIT
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -244,10 +244,10 @@ def test_the_rest_of_today_is_on_the_next_page(seeker_client, seeker):
 @pytest.mark.django_db
 def test_overdue_is_paginated(seeker_client, seeker):
     today = seeker.local_today()
-    for i in range(30):
+    for i in range(OVERDUE_PER_PAGE + 5):
         FollowUpFactory(owner=seeker, due_on=today - dt.timedelta(days=i + 1))
     first = seeker_client.get(LIST_URL)
-    assert len(first.context["overdue_page"]) == 25
+    assert len(first.context["overdue_page"]) == OVERDUE_PER_PAGE
     second = seeker_client.get(LIST_URL + "?page=2")
     assert len(second.context["overdue_page"]) == 5
     assert seeker_client.get(LIST_URL + "?page=abc").status_code == 200
@@ -737,3 +737,93 @@ def test_a_bad_snooze_choice_is_not_repeated_back(seeker_client, seeker):
     assert "Please choose how long to snooze it for." in page
     assert "qqqqqqqqqq" not in page
     assert len(page) < 100_000
+
+
+# --- One actions menu per row (issue 18) ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_each_row_has_one_form_whose_buttons_reach_done_snooze_and_skip(seeker_client, seeker):
+    follow_up = FollowUpFactory(owner=seeker, title="Thank Maya", due_on=seeker.local_today())
+    page = seeker_client.get(LIST_URL).content.decode()
+    row = page.split(f'id="follow-up-{follow_up.pk}"', 1)[1].split("</li>", 1)[0]
+    assert row.count("<form") == 1
+    assert row.count('name="csrfmiddlewaretoken"') == 1
+    assert 'method="post"' in row
+    # Without JavaScript the buttons post to these URLs; htmx reads the same attributes.
+    assert f'action="/follow-ups/{follow_up.pk}/snooze/"' in row
+    assert f'formaction="/follow-ups/{follow_up.pk}/done/"' in row
+    assert f'formaction="/follow-ups/{follow_up.pk}/skip/"' in row
+    for preset in ("day", "week", "date"):
+        assert f'name="preset" value="{preset}"' in row
+    assert 'type="date" name="until"' in row
+    # The default button (Enter in the date box) snoozes to the date; it is never "Done".
+    first_button = row.split("<button", 2)[1]
+    assert 'value="date"' in first_button and "formaction" not in first_button
+    assert 'aria-label="Done: Thank Maya"' in row
+
+
+@pytest.mark.django_db
+def test_row_actions_work_from_the_one_form(seeker_client, seeker):
+    today = seeker.local_today()
+    done, skipped, snoozed, dated = (
+        FollowUpFactory(owner=seeker, due_on=today, title=t) for t in "ABCD"
+    )
+    until = today + dt.timedelta(days=9)
+    # What a browser sends for each button: the form's fields plus the button's own.
+    seeker_client.post(f"/follow-ups/{done.pk}/done/", {"until": ""})
+    seeker_client.post(f"/follow-ups/{skipped.pk}/skip/", {"until": ""})
+    seeker_client.post(f"/follow-ups/{snoozed.pk}/snooze/", {"until": "", "preset": "week"})
+    seeker_client.post(
+        f"/follow-ups/{dated.pk}/snooze/", {"until": until.isoformat(), "preset": "date"}
+    )
+    for follow_up in (done, skipped, snoozed, dated):
+        follow_up.refresh_from_db()
+    assert (done.state, skipped.state) == (FollowUpState.DONE, FollowUpState.SKIPPED)
+    assert snoozed.effective_due_on == today + dt.timedelta(days=7)
+    assert dated.effective_due_on == until
+
+
+@pytest.mark.django_db
+def test_a_full_today_page_stays_under_60_kb(seeker_client, seeker, coach):
+    # Every section at its cap with everyday rows (a contact or an application on half
+    # of them): the page people open every day stays light (issue 18: at most 60 KB).
+    today = seeker.local_today()
+    application = ApplicationFactory(owner=seeker, company="Northwind", role_title="Designer")
+    contact = ContactFactory(owner=seeker, name="Maya Okafor")
+    for offset, count in ((-3, OVERDUE_PER_PAGE), (0, SECTION_LIMIT), (4, SECTION_LIMIT)):
+        for n in range(count + 1):
+            FollowUpFactory(
+                owner=seeker,
+                application=application if n % 2 else None,
+                contact=contact if n % 2 else None,
+                kind=FollowUpKind.FEEDBACK,
+                title=f"Ask for feedback on the interview ({n})",
+                due_on=today + dt.timedelta(days=offset),
+            )
+    for n in range(SECTION_LIMIT + 1):
+        FollowUpFactory(
+            owner=seeker,
+            state=FollowUpState.SUGGESTED,
+            suggested_by=SuggestedBy.COACH,
+            suggested_by_user=coach,
+            title=f"Reconnect with the design lead ({n})",
+            due_on=today + dt.timedelta(days=2),
+        )
+    for n in range(30):
+        later = today + dt.timedelta(days=90)
+        FollowUpFactory(owner=seeker, title=f"Look again at Northwind {n}", due_on=later)
+        FollowUpFactory(owner=seeker, title=f"Finished {n}", state=FollowUpState.DONE)
+    response = seeker_client.get(LIST_URL)
+    assert response.content.count(b'class="list-group-item followup-row') == (
+        OVERDUE_PER_PAGE + 3 * SECTION_LIMIT
+    )
+    assert len(response.content) <= 60 * 1024, len(response.content)
+
+
+@pytest.mark.parametrize("name", ["detail", "done", "snooze", "skip", "undo", "accept", "decline"])
+def test_the_rows_quick_urls_are_the_real_ones(name):
+    from rejections.templatetags.followup_tags import followup_url
+
+    for pk in (1, 42, 987654321):
+        assert followup_url(pk, name) == reverse(f"rejections:followup_{name}", args=[pk])
