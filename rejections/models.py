@@ -888,11 +888,20 @@ class FollowUp(TimeStamped):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.effective_due_on = max(self.due_on, self.snoozed_until or self.due_on)
+        self.effective_due_on = self.effective_due(self.due_on, self.snoozed_until)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"due_on", "snoozed_until"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "effective_due_on"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def effective_due(due_on: dt.date, snoozed_until: dt.date | None) -> dt.date:
+        """The day a follow-up counts as due: `due_on`, or the end of a later snooze.
+
+        `save()` keeps `effective_due_on` with it; a bulk loader that skips `save()`
+        calls it too, so the rule is written once.
+        """
+        return max(due_on, snoozed_until or due_on)
 
     def is_cooling_off(self, now: dt.datetime | None = None) -> bool:
         """True while the cooling-off period after a rejection has not yet ended."""
