@@ -9,6 +9,8 @@ coaching/bench/ (see its __init__); this module only reads the options and runs 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import time
 import warnings
 
@@ -42,6 +44,10 @@ THROUGHPUT_PAGES = ("application list", "dashboard")
 SEEDED_MODELS = (Application, TimelineEvent, Outcome, FollowUp, Worksheet, Comment, Contact)
 
 
+def _exit_on_sigterm(signum, frame):
+    sys.exit(128 + signum)
+
+
 class Command(BaseCommand):
     help = "Benchmark the main pages at 1/10 and full data size (throw-away databases)."
 
@@ -70,6 +76,12 @@ class Command(BaseCommand):
         warnings.filterwarnings("ignore", message="No directory at", module="django")
         started = time.monotonic()
         databases = Databases()
+        # Ctrl-C (even when started in the background) and SIGTERM end the run through
+        # the `finally` below: the gunicorns stopped, the databases dropped.
+        previous = {
+            signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+            signal.SIGTERM: signal.signal(signal.SIGTERM, _exit_on_sigterm),
+        }
         try:
             databases.create_small()
             self.stdout.write(f"Benchmark databases: {databases.small}, {databases.full}")
@@ -90,6 +102,8 @@ class Command(BaseCommand):
                 self.run(databases)
         finally:
             databases.drop(keep=options["keep_db"])
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         printing.print_pages(self.stdout, self.results, self.repeat)
         if self.http_repeat:
             printing.print_http(
