@@ -2,14 +2,23 @@
 
 Everything comes from config.settings (DEBUG=0, the manifest static storage, JIT off…);
 only the database name, where collected static files are, and the URLconf with the floor
-page differ. Read from the environment the benchmark sets for the server it starts.
+page differ, read from the environment the benchmark gives the server it starts. Without
+those variables (a module sweep importing every module) it changes nothing but the URLconf,
+and it never changes config.settings' own dictionaries.
 """
 
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES
+from config.settings import DATABASES as _DATABASES
+from config.settings import STATIC_ROOT as _STATIC_ROOT
 
-DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
-STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
+DATABASES = {
+    **_DATABASES,
+    "default": {
+        **_DATABASES["default"],
+        "NAME": os.environ.get("BENCH_DATABASE_NAME", _DATABASES["default"]["NAME"]),
+    },
+}
+STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", _STATIC_ROOT)
 ROOT_URLCONF = "coaching.bench.urls"
