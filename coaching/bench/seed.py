@@ -45,7 +45,6 @@ from rejections.models import (
     normalise_company,
 )
 from rejections.routine import propose_routine
-from rejections.services import STATUS_FOR_ENDED_BY
 
 COMPANIES = [f"Company {n:03d}" for n in range(400)]
 ROLES = ["Product designer", "Data analyst", "Backend engineer", "Project manager", "UX writer"]
@@ -59,9 +58,6 @@ STATUS_WEIGHTS = [
     (Status.WITHDRAWN, 6),
     (Status.NO_RESPONSE, 15),
 ]
-# Who ended an application with each closing status: the services' own mapping, read
-# the other way round.
-ENDED = {status: ended_by for ended_by, status in STATUS_FOR_ENDED_BY.items()}
 # Where a rejection or a withdrawal happened, and the open statuses passed on the way.
 ENDING_STAGES = [
     (RejectionStage.AT_APPLICATION, 40, []),
@@ -176,7 +172,7 @@ class Seeder:
             stage = None
             if status == Status.NO_RESPONSE:
                 stage, passed = RejectionStage.NO_REPLY, []
-            elif status in ENDED:
+            elif status in Status.ended_values():
                 stage = rng.choices(stage_values, stage_weights)[0]
                 passed = stage_paths[stage]
             else:
@@ -271,7 +267,7 @@ class Seeder:
                     channel=ArrivalChannel.NEVER
                     if app.status == Status.NO_RESPONSE
                     else rng.choice([ArrivalChannel.EMAIL, ArrivalChannel.PORTAL]),
-                    ended_by=ENDED[app.status],
+                    ended_by=Status(app.status).ended_by,
                     reason_given=rng.choice(["", "They went with an internal candidate."]),
                     outside_causes=rng.sample(OutsideCause.values, k=rng.randint(0, 3)),
                     feedback=rng.choice(["", "", "", "Strong portfolio; less depth in research."]),

@@ -27,17 +27,12 @@ from ..models import (
 from ..signals import GOOD_NEWS_STATUSES, application_good_news
 from . import ServiceError
 
-# Who ended it decides where the application ends up.
+# A stage that cannot go with who ended it (EndedBy.status decides the application's status).
 STAGE_ENDING_MISMATCH = (
     "“No reply at all” means they never answered. If they told you no before any "
     "conversation, choose “Turned down before any conversation”."
 )
 
-STATUS_FOR_ENDED_BY: dict[str, str] = {
-    EndedBy.COMPANY: Status.REJECTED,
-    EndedBy.SEEKER: Status.WITHDRAWN,
-    EndedBy.SILENCE: Status.NO_RESPONSE,
-}
 
 def _locked(application: Application) -> Application:
     """Re-read the application with a row lock, so two quick clicks can't interleave."""
@@ -93,7 +88,7 @@ def log_outcome(
     if stage not in RejectionStage.values:
         raise ServiceError("Unknown stage.")
 
-    if ended_by not in STATUS_FOR_ENDED_BY:
+    if ended_by not in EndedBy.values:
         raise ServiceError("Unknown ending.")
     if not RejectionStage.agrees_with_ending(stage, ended_by):
         raise ServiceError(STAGE_ENDING_MISMATCH)
@@ -132,7 +127,7 @@ def log_outcome(
         outcome.save()
 
         from_status = locked.status
-        to_status = STATUS_FOR_ENDED_BY[ended_by]
+        to_status = EndedBy(ended_by).status
         if from_status != to_status:
             locked.status = to_status
             locked.save(update_fields=["status", "updated_at"])

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from rejections import interviews
-from rejections.interviews import InterviewDetails
+from rejections.services import interviews
+from rejections.services.interviews import InterviewDetails
 from rejections.views.calendar import WINDOW_DAYS_AHEAD, WINDOW_DAYS_BACK, feed_window
 from tests.factories import FollowUpFactory, application_with_history
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from coaching.models import User
 from rejections.csv import saving
 from rejections.csv.columns import MAX_DATA_ROWS
-from rejections.csv.saving import import_confirm
 from rejections.csv.writing import template_csv
 from rejections.models import (
     Application,
@@ -24,6 +23,7 @@ from rejections.models import (
     Status,
     TimelineEvent,
 )
+from rejections.services.imports import import_confirm
 from tests.factories import ApplicationFactory, UserFactory
 
 IMPORT_URL = "/applications/import/"
