@@ -17,6 +17,7 @@ from rejections.models import FollowUpState
 
 from ..access import client_worksheets
 from ..coach_forms import InviteForm
+from ..figures_cache import progress_report
 from ..links import (
     InvitationProblem,
     answer_invitation,
@@ -26,7 +27,6 @@ from ..links import (
     send_invitation,
 )
 from ..models import CoachLink, Comment, Invitation, InvitationState, Sharing, Worksheet
-from ..report import build_progress_report
 from .coach import WORKSHEET_LIST_FIELDS, not_a_coach
 
 # Status codes for an invitation that cannot be answered: unknown is "not found",
@@ -73,7 +73,7 @@ def _preview_context(user) -> dict:
         .values_list("sharing", "n")
     )
     return {
-        "preview_report": build_progress_report(user, today=user.local_today(), for_coach=True),
+        "preview_report": progress_report(user, today=user.local_today(), for_coach=True),
         "preview_applications": user.applications.count(),
         "preview_follow_ups": user.follow_ups.visible_to_coach()
         .filter(state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED])
