@@ -15,7 +15,9 @@ production, per-process memory otherwise) under a key made of everything they de
 
 The token is read before the figures are computed, so cached figures are never older
 than the token they are stored under; a write after the read gives a new token, and the
-next reader computes again. A person without a token (none should be) is never cached.
+next reader computes again. Nothing is cached from inside a transaction that wrote to
+the person's figures (it could write more before it commits), nor for a person without
+a token (none should be).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import datetime as dt
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import BooleanField, F, Func, OuterRef, Q, QuerySet, Subquery
 
 from . import report, report_interviews
 from .caseload import NAME_ORDER, NAME_RANK, caseload_queryset
@@ -88,15 +91,30 @@ FORMAT = hashlib.sha256(
 ).hexdigest()[:12]
 
 
+class _NotMovedByThisTransaction(Func):
+    """PostgreSQL: the token was not moved by the current, still open transaction. Such
+    a token stays the same through the transaction's later writes (it moves once per
+    transaction), so figures read inside it are never cached."""
+
+    template = "%(expressions)s IS DISTINCT FROM txid_current_if_assigned()"
+    output_field = BooleanField()
+
+
+def _versions(**filters) -> QuerySet:
+    versions = FiguresVersion.objects.filter(**filters)
+    if connection.vendor == "postgresql":
+        versions = versions.filter(_NotMovedByThisTransaction(F("bumped_in")))
+    return versions
+
+
 def figures_token(person_id: int) -> int | None:
-    """The person's figures version (one query by primary key)."""
-    return (
-        FiguresVersion.objects.filter(person_id=person_id).values_list("token", flat=True).first()
-    )
+    """The person's figures version (one query by primary key), or None when the figures
+    must not be cached."""
+    return _versions(person_id=person_id).values_list("token", flat=True).first()
 
 
 def _token_of(person_ref) -> Subquery:
-    return Subquery(FiguresVersion.objects.filter(person=person_ref).values("token")[:1])
+    return Subquery(_versions(person=person_ref).values("token")[:1])
 
 
 def annotate_figures_token(queryset, person_field: str):

@@ -7,11 +7,14 @@ makes it: a service, the CSV import, the admin, a `bulk_create` or `queryset.upd
 the demo data, account deletion, raw SQL. So the database does it, not Python:
 
 - PostgreSQL: one statement-level trigger per table and kind of write (insert, update,
-  delete), reading the statement's transition tables, so a 10,000-row import moves the
-  token once per statement, not once per row. Tokens are locked in person order, so two
-  statements touching the same people cannot deadlock on them.
+  delete), reading the statement's transition tables, so a 10,000-row insert moves the
+  token once, not once per row; and at most once per transaction (`bumped_in` holds the
+  transaction that last moved it; a reader inside that transaction does not cache).
+  Tokens are locked in person order, so two statements touching the same people cannot
+  deadlock on them.
 - SQLite (local development only): the same triggers, row by row (SQLite has no
-  statement-level triggers), so the app behaves the same there.
+  statement-level triggers, and no transaction ids: every write moves the token), so the
+  app behaves the same there.
 
 A new token is random, never a counter: a write that is rolled back may already have
 cached figures under its token, and a counter would hand that number out again.
@@ -85,13 +88,19 @@ def _pg_people(source: Source, event: str) -> str:
 
 def _pg_statements(source: Source, event: str) -> tuple[str, str]:
     name = trigger_name(source.table, event)
+    # Once per transaction and person: updating one row again and again in a transaction
+    # costs more each time (PostgreSQL walks the row's chain of versions), so a 10,000-row
+    # import written row by row would take minutes. Readers never cache from inside a
+    # transaction that moved the token (see figures_cache), so one move is enough.
     function = f"""
         CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
         BEGIN
-            UPDATE {VERSION_TABLE} SET token = {PG_NEW_TOKEN}, updated_at = now()
+            UPDATE {VERSION_TABLE}
+            SET token = {PG_NEW_TOKEN}, bumped_in = txid_current(), updated_at = now()
             WHERE person_id IN (
                 SELECT person_id FROM {VERSION_TABLE}
                 WHERE person_id IN ({_pg_people(source, event)})
+                AND bumped_in IS DISTINCT FROM txid_current()
                 ORDER BY person_id FOR UPDATE
             );
             RETURN NULL;
@@ -115,8 +124,8 @@ def _pg_person_statements() -> tuple[str, str]:
     function = f"""
         CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
         BEGIN
-            INSERT INTO {VERSION_TABLE} (person_id, token, created_at, updated_at)
-            SELECT id, {PG_NEW_TOKEN}, now(), now() FROM new_rows
+            INSERT INTO {VERSION_TABLE} (person_id, token, bumped_in, created_at, updated_at)
+            SELECT id, {PG_NEW_TOKEN}, txid_current(), now(), now() FROM new_rows
             ON CONFLICT (person_id) DO NOTHING;
             RETURN NULL;
         END

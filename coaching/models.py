@@ -904,6 +904,9 @@ class FiguresVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     token = models.BigIntegerField()
+    # PostgreSQL: the transaction that last moved the token (txid_current()), so a
+    # transaction moves it once however many rows it writes (coaching.figures_version).
+    bumped_in = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

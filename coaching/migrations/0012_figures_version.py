@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("token", models.BigIntegerField()),
+                ("bumped_in", models.BigIntegerField(blank=True, null=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
             ],

@@ -4,6 +4,10 @@ triggers change on every write (coaching.figures_version, coaching.figures_cache
 
 Each page test first draws the page (so the cache is warm), writes through one path a
 person or an operator uses, and checks the very next page shows the new figure.
+
+Every test here commits for real (transaction=True), as requests do: inside one open
+transaction that has written, PostgreSQL moves the version once and the figures are not
+cached at all, so a test wrapped in one transaction would prove nothing.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from tests.factories import (
     WorksheetFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def token(person) -> int:
@@ -197,6 +201,34 @@ def test_a_rolled_back_write_never_hands_its_version_out_again(seeker):
     assert token(seeker) != inside
     ApplicationFactory(owner=seeker)
     assert token(seeker) != inside
+
+
+def test_figures_read_inside_a_writing_transaction_are_not_kept(seeker):
+    today = seeker.local_today()
+    with transaction.atomic():
+        ApplicationFactory(owner=seeker)
+        assert progress_report(seeker, today=today).total_applications == 1
+        ApplicationFactory(owner=seeker)
+        assert progress_report(seeker, today=today).total_applications == 2
+    assert progress_report(seeker, today=today).total_applications == 2
+    ApplicationFactory(owner=seeker)
+    assert progress_report(seeker, today=today).total_applications == 3
+
+
+@pytest.mark.postgres
+def test_a_transaction_moves_the_version_once_however_many_rows_it_writes(seeker):
+    before = token(seeker)
+    with transaction.atomic():
+        application = ApplicationFactory(owner=seeker)
+        moved = token(seeker)
+        for n in range(20):
+            TimelineEventFactory(application=application, text=f"Note {n}")
+            FollowUpFactory(owner=seeker)
+        assert token(seeker) == moved
+        # Nothing is cached from inside: the reader sees no usable version.
+        assert figures_token(seeker.pk) is None
+    assert moved != before
+    assert figures_token(seeker.pk) == moved
 
 
 def test_a_report_cached_inside_a_rolled_back_write_is_never_shown(seeker):
