@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -200,7 +201,7 @@ class CaseloadRow:
     def client(self):
         return self.link.client
 
-    @property
+    @cached_property  # read four times per row by the caseload page
     def mood_trend(self) -> str:
         if len(self.mood) < 2:
             return ""

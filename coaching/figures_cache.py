@@ -25,10 +25,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.utils.safestring import mark_safe
 
 from . import report, report_interviews
 from .caseload import NAME_ORDER, NAME_RANK, caseload_queryset
@@ -77,6 +79,10 @@ _REPORT_SHAPES = (
     report_interviews.InterviewFigures,
     report_interviews.InterviewWeek,
 )
+
+
+# What the caseload's pages read of a link and its client besides the figures.
+LINK_FIELDS = ("id", "accepted_at", "client", "client__id", "client__display_name", "client__email")
 
 
 def _shape() -> str:
@@ -152,6 +158,19 @@ def progress_report_at(
     return cached
 
 
+def rendered(kind: str, person, *, token: int | None, render: Callable[[], str]) -> str:
+    """HTML that depends only on `person`'s watched data (e.g. a form listing their
+    applications), rendered once per figures version; `kind` names what it is."""
+    if token is None:
+        return render()
+    key = f"figures:{FORMAT}:html:{kind}:{person.pk}:{token}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, TIMEOUT_SECONDS)
+    return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
+
+
 # --- The caseload --------------------------------------------------------------------
 
 
@@ -176,6 +195,7 @@ def caseload_links(coach, *, today: dt.date, search: str = "") -> list[CoachLink
     # In the same query as the figures (one snapshot), or before them: never newer.
     links = list(
         links.select_related("client")
+        .only(*LINK_FIELDS)
         .annotate(figures_token=_token_of(OuterRef("client_id")))
         .order_by(*NAME_ORDER)
     )

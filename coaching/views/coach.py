@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from urllib.parse import urlencode
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -48,7 +49,7 @@ from ..coach_forms import (
     GoalForm,
     SuggestFollowUpForm,
 )
-from ..figures_cache import annotate_figures_token, caseload_links, progress_report_at
+from ..figures_cache import annotate_figures_token, caseload_links, progress_report_at, rendered
 from ..goals import goal_progress
 from ..models import (
     SUMMARY_FIELDS,
@@ -229,6 +230,14 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         for_coach=True,
         token=link.figures_token if link is not None else None,
     )
+    # The form lists the client's applications (200 options, the page's dearest part to
+    # draw): drawn once per figures version, which every change to them moves.
+    suggest_form_html = rendered(
+        "suggest-form",
+        client,
+        token=link.figures_token if link is not None else None,
+        render=lambda: as_crispy_form(form),
+    )
     applications = Paginator(
         client_applications(client).order_by("-applied_on", "-pk"), APPLICATIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -241,6 +250,7 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         .order_by("-updated_at", "-pk")
         .values(*WORKSHEET_LIST_FIELDS)[:WORKSHEETS_SHOWN],
         "suggest_form": form,
+        "suggest_form_html": suggest_form_html,
         "client_today": client.local_today(),
         "link": link,
         # The coach's own notes and sessions: never shown to the client.

@@ -316,6 +316,18 @@ def test_an_interview_shows_on_the_client_page_and_caseload(client, seeker, coac
     assert caseload_row(client, seeker).interviews_recent == 1
 
 
+def test_the_suggest_form_lists_a_new_or_renamed_application_at_once(client, seeker, coach):
+    application = ApplicationFactory(owner=seeker, company="Acme", role_title="Designer")
+    client.force_login(coach)
+    url = reverse("coaching:client_detail", args=[seeker.pk])
+    assert "Designer at Acme" in client.get(url).content.decode()
+    ApplicationFactory(owner=seeker, company="Globex", role_title="Engineer")
+    Application.objects.filter(pk=application.pk).update(company="Initech")
+    page = client.get(url).content.decode()
+    assert "Engineer at Globex" in page and "Designer at Initech" in page
+    assert "Designer at Acme" not in page
+
+
 def test_a_follow_up_done_shows_on_the_dashboard_and_caseload(client, seeker, coach):
     follow_up = FollowUpFactory(owner=seeker, due_on=seeker.local_today() - dt.timedelta(days=2))
     client.force_login(coach)
@@ -504,10 +516,10 @@ def test_warm_pages_run_a_fixed_small_number_of_queries(
     with django_assert_num_queries(6):
         client.get(reverse("coaching:caseload"))
     client.get(reverse("coaching:client_detail", args=[seeker.pk]))
-    # The version rides on the link's own query, so the report costs nothing: session,
-    # user, the linked client, the link, the nav's badge, applications (count and page),
-    # follow-ups, worksheets, notes, sessions and the suggest form's choices.
-    with django_assert_num_queries(12):
+    # The version rides on the link's own query, so the report and the suggest form's
+    # list of applications cost nothing: session, user, the linked client, the link, the
+    # nav's badge, applications (count and page), follow-ups, worksheets, notes, sessions.
+    with django_assert_num_queries(11):
         client.get(reverse("coaching:client_detail", args=[seeker.pk]))
 
 
