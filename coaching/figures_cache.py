@@ -11,7 +11,8 @@ production, per-process memory otherwise) under a key made of everything they de
   and follow-ups are read in it);
 - whose view it is (the coach's report leaves out what the client kept private; a coach's
   caseload is computed on the coach's day);
-- the shape of the cached objects (FORMAT), so a deploy never reads an older shape.
+- the code that computes them (FORMAT, a hash of its modules), so a deploy never reads
+  figures an older version computed.
 
 The token is read before the figures are computed, so cached figures are never older
 than the token they are stored under; a write after the read gives a new token, and the
@@ -22,23 +23,23 @@ a token (none should be).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils.safestring import mark_safe
 
-from . import report, report_interviews
 from .caseload import NAME_ORDER, NAME_RANK, caseload_queryset
 from .models import CoachLink, FiguresVersion
 from .report import ProgressReport, build_progress_report
 
-# Raise by hand when a figure's meaning changes without its dataclass changing shape.
-FIGURES_REVISION = 1
 # Entries are keyed by day, so yesterday's are never read again; let them expire.
 TIMEOUT_SECONDS = 2 * 24 * 3600
 
@@ -67,34 +68,24 @@ CASELOAD_FIGURES = (
 )
 
 
-# Every dataclass a cached report is made of: their fields make the FORMAT.
-_REPORT_SHAPES = (
-    report.ProgressReport,
-    report.WeekCount,
-    report.FunnelStep,
-    report.StageCauses,
-    report.MoodPoint,
-    report.Lesson,
-    report.FollowUpTally,
-    report_interviews.InterviewFigures,
-    report_interviews.InterviewWeek,
+# The code the cached figures come from: a deploy that changes any of it (a rule, a
+# field, a dataclass) starts from an empty cache instead of reading another shape.
+_SOURCES = (
+    "coaching/report.py",
+    "coaching/report_interviews.py",
+    "coaching/caseload.py",
+    "coaching/goals.py",
+    "coaching/models.py",
+    "coaching/figures_cache.py",
+    "rejections/models.py",
 )
+FORMAT = hashlib.sha256(
+    b"".join((Path(settings.BASE_DIR) / name).read_bytes() for name in _SOURCES)
+).hexdigest()[:12]
 
 
 # What the caseload's pages read of a link and its client besides the figures.
 LINK_FIELDS = ("id", "accepted_at", "client", "client__id", "client__display_name", "client__email")
-
-
-def _shape() -> str:
-    return ";".join(
-        f"{cls.__name__}(" + ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls)) + ")"
-        for cls in _REPORT_SHAPES
-    )
-
-
-FORMAT = hashlib.sha256(
-    f"{FIGURES_REVISION}|{_shape()}|{','.join(CASELOAD_FIGURES)}".encode()
-).hexdigest()[:12]
 
 
 class _NotMovedByThisTransaction(Func):
@@ -158,16 +149,29 @@ def progress_report_at(
     return cached
 
 
+# Rendered HTML is kept in this process only: it depends on templates and form code as
+# well as data, and a new deploy starts new processes.
+_HTML_KEPT = 256
+_html: OrderedDict[tuple, str] = OrderedDict()
+_html_lock = threading.Lock()
+
+
 def rendered(kind: str, person, *, token: int | None, render: Callable[[], str]) -> str:
     """HTML that depends only on `person`'s watched data (e.g. a form listing their
     applications), rendered once per figures version; `kind` names what it is."""
     if token is None:
         return render()
-    key = f"figures:{FORMAT}:html:{kind}:{person.pk}:{token}"
-    html = cache.get(key)
+    key = (connection.settings_dict["NAME"], kind, person.pk, token)
+    with _html_lock:
+        html = _html.get(key)
+        if html is not None:
+            _html.move_to_end(key)
     if html is None:
         html = str(render())
-        cache.set(key, html, TIMEOUT_SECONDS)
+        with _html_lock:
+            _html[key] = html
+            while len(_html) > _HTML_KEPT:
+                _html.popitem(last=False)
     return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
 
 
