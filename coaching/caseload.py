@@ -2,8 +2,9 @@
 
 Everything is annotated onto one query over the coach's active links (correlated
 subqueries per figure), so the number of queries stays the same whether a coach has
-ten clients or a hundred; the "needs attention" flags are computed in SQL too, so the
-list can be sorted by them and paginated in the database.
+ten clients or a hundred; the "needs attention" flags are computed in SQL too. The
+pages read these figures per client from the cache (coaching.figures_cache), computed
+again only for clients whose data changed, and sort them here (`sort_caseload`).
 """
 
 from __future__ import annotations
