@@ -16,6 +16,7 @@ class CoachingConfig(AppConfig):
 
         notifications.connect()
         post_migrate.connect(_site_from_site_url, sender=self)
+        post_migrate.connect(_figures_triggers, sender=self)
 
 
 def _site_from_site_url(sender, using="default", **kwargs) -> None:
@@ -26,3 +27,13 @@ def _site_from_site_url(sender, using="default", **kwargs) -> None:
     Site.objects.using(using).update_or_create(
         pk=settings.SITE_ID, defaults={"domain": domain[:100], "name": "Reframe"}
     )
+
+
+def _figures_triggers(sender, using="default", **kwargs) -> None:
+    """Put back any figures-version trigger a table rebuild dropped (SQLite rebuilds a
+    table to alter it); idempotent (coaching.figures_version)."""
+    from django.db import connections
+
+    from . import figures_version
+
+    figures_version.install(connections[using])

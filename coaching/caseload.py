@@ -2,14 +2,16 @@
 
 Everything is annotated onto one query over the coach's active links (correlated
 subqueries per figure), so the number of queries stays the same whether a coach has
-ten clients or a hundred; the "needs attention" flags are computed in SQL too, so the
-list can be sorted by them and paginated in the database.
+ten clients or a hundred; the "needs attention" flags are computed in SQL too. The
+pages read these figures per client from the cache (coaching.figures_cache), computed
+again only for clients whose data changed, and sort them here (`sort_caseload`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -200,7 +202,7 @@ class CaseloadRow:
     def client(self):
         return self.link.client
 
-    @property
+    @cached_property  # read four times per row by the caseload page
     def mood_trend(self) -> str:
         if len(self.mood) < 2:
             return ""
@@ -249,38 +251,67 @@ def caseload_row(link: CoachLink, *, today: dt.date) -> CaseloadRow:
     return CaseloadRow(link=link, reasons=reasons, last_activity=last, mood=mood)
 
 
-# --- Search, filters, sorting and the CSV export ------------------------------------------
+# --- Sorting ------------------------------------------------------------------------------
+# The caseload is sorted in Python, over the figures of every client (cached per client,
+# coaching.figures_cache), in the order PostgreSQL would give: a NULL counts as larger
+# than any value (last going up, first going down) unless a key says `nulls_last`. Names
+# sort by their place in the database's own name order (its collation), read from the
+# query that loads the links.
 
-# Sort keys a person can pick (a column each), and the database order behind each; ties
-# always fall back to attention first and then the name, so pages never shuffle.
+
+@dataclass(frozen=True)
+class SortKey:
+    field: str
+    descending: bool = False
+    nulls_last: bool = False
+
+    def flipped(self) -> SortKey:
+        return SortKey(self.field, not self.descending, self.nulls_last)
+
+
+NAME_ORDER = ("client__display_name", "client__email", "pk")
+NAME_RANK = "name_rank"  # the link's place in NAME_ORDER, set when the links are loaded
+
+# Sort keys a person can pick (a column each), and the order behind each; ties always
+# fall back to attention first and then the name, so pages never shuffle.
 CASELOAD_SORTS = {
-    "name": ["client__display_name", "client__email"],
-    "attention": ["-attention", "quiet_since"],
-    "applied": ["-applications_recent"],
-    "rejections": ["-rejections_recent"],
-    "interviews": ["-interviews_recent"],
-    "good_news": ["-good_news"],
-    "worksheets": ["-worksheets_shared"],
-    "mood": [F("last_mood_after").desc(nulls_last=True), F("mood_1").desc(nulls_last=True)],
-    "overdue": ["-overdue"],
-    "last_activity": ["-last_activity"],
+    "name": [SortKey(NAME_RANK)],
+    "attention": [SortKey("attention", descending=True), SortKey("quiet_since")],
+    "applied": [SortKey("applications_recent", descending=True)],
+    "rejections": [SortKey("rejections_recent", descending=True)],
+    "interviews": [SortKey("interviews_recent", descending=True)],
+    "good_news": [SortKey("good_news", descending=True)],
+    "worksheets": [SortKey("worksheets_shared", descending=True)],
+    # "No mood shared" stays at the end both ways round.
+    "mood": [
+        SortKey("last_mood_after", descending=True, nulls_last=True),
+        SortKey("mood_1", descending=True, nulls_last=True),
+    ],
+    "overdue": [SortKey("overdue", descending=True)],
+    "last_activity": [SortKey("last_activity", descending=True)],
 }
 DEFAULT_CASELOAD_SORT = "attention"
-_TIE_BREAK = ["-attention", "quiet_since", "client__display_name", "client__email", "pk"]
+_TIE_BREAK = [SortKey("attention", descending=True), SortKey("quiet_since"), SortKey(NAME_RANK)]
 
 
-def _reverse(order):
-    """The opposite of one order_by() term."""
-    if isinstance(order, str):
-        return order[1:] if order.startswith("-") else "-" + order
-    # An OrderBy expression: flip it and keep "no mood shared" at the end.
-    return F(order.expression.name).asc(nulls_last=True)
-
-
-def sort_caseload(queryset: QuerySet, sort: str, *, flip: bool = False) -> QuerySet:
-    """Order by one column (`CASELOAD_SORTS`) in its natural order (names A to Z, figures
-    most first), or the other way round with `flip`."""
-    orders = CASELOAD_SORTS.get(sort, CASELOAD_SORTS[DEFAULT_CASELOAD_SORT])
+def sort_caseload(links: list, sort: str, *, flip: bool = False) -> list:
+    """Links (carrying their figures) ordered by one column (`CASELOAD_SORTS`) in its
+    natural order (names A to Z, figures most first), or the other way round with `flip`."""
+    keys = CASELOAD_SORTS.get(sort, CASELOAD_SORTS[DEFAULT_CASELOAD_SORT])
     if flip:
-        orders = [_reverse(o) for o in orders]
-    return queryset.order_by(*orders, *_TIE_BREAK)
+        keys = [key.flipped() for key in keys]
+    ordered = list(links)
+    # One stable sort per key, the least significant first.
+    for key in reversed([*keys, *_TIE_BREAK]):
+        ordered.sort(key=_sort_value(key), reverse=key.descending)
+    return ordered
+
+
+def _sort_value(key: SortKey):
+    def value(link):
+        v = getattr(link, key.field)
+        if key.nulls_last:
+            return (v is not None if key.descending else v is None, v if v is not None else 0)
+        return (v is None, v if v is not None else 0)
+
+    return value

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from rejections.models import Application, FollowUp
@@ -215,17 +214,15 @@ class CaseloadFilterForm(forms.Form):
             "flip": bool(data.get("flip")),
         }
 
-    def filter_queryset(self, queryset):
+    def arrange(self, links: list) -> list:
+        """The caseload's links (searched already, see `caseload_links`) filtered by
+        `show` and sorted as asked."""
         values = self.values()
-        if q := values["q"]:
-            queryset = queryset.filter(
-                Q(client__display_name__icontains=q) | Q(client__email__icontains=q)
-            )
         if values["show"] == "attention":
-            queryset = queryset.filter(attention__gt=0)
+            links = [link for link in links if link.attention > 0]
         elif values["show"] == "good_news":
-            queryset = queryset.filter(good_news__gt=0)
-        return sort_caseload(queryset, values["sort"], flip=values["flip"])
+            links = [link for link in links if link.good_news > 0]
+        return sort_caseload(links, values["sort"], flip=values["flip"])
 
 
 class GoalForm(forms.Form):

@@ -851,3 +851,29 @@ class Goal(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.per_week} {self.get_kind_display().lower()} a week"
+
+
+class FiguresVersion(models.Model):
+    """A token that changes whenever anything a person's figures are computed from changes.
+
+    The progress report and the caseload figures are cached under it
+    (coaching.figures_cache). It is never written by Python: database triggers on every
+    table the figures read (applications, their timeline, outcomes, offers, interviews,
+    follow-ups, worksheets, goals) give the owner a new random token in the same statement
+    as the write, so every write path (services, the CSV import, the admin, bulk updates,
+    raw SQL) moves it, and a rolled-back write never leaves a token that is used again.
+    One row per person, created by a trigger on the user table.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.BigIntegerField()
+    # PostgreSQL: the transaction that last moved the token (txid_current()), so a
+    # transaction moves it once however many rows it writes (coaching.figures_version).
+    bumped_in = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"figures version of person {self.person_id}"

@@ -354,15 +354,51 @@ def replied_q() -> Q:
 def build_progress_report(client, *, today: dt.date, for_coach: bool = False) -> ProgressReport:
     """Build `client`'s progress report as of `today` (a date in the client's own zone).
 
-    With `for_coach=True` the worksheet figures (mood series, lessons) use only the
-    worksheets the client shared with coaches, through `Worksheet.objects.visible_to_coach`;
-    everything else is the same. Runs a fixed number of queries (six on PostgreSQL).
+    One function per section below, in the order the page shows them. With
+    `for_coach=True` the worksheet figures (mood series, lessons) use only the worksheets
+    the client shared with coaches, through `Worksheet.objects.visible_to_coach`, and the
+    follow-ups leave out private next steps; everything else is the same. Runs a fixed
+    number of queries (seven on PostgreSQL, the last one the interviews section).
     """
     # Only sent applications: a saved one has had no chance of a reply yet.
     applications = Application.objects.filter(owner=client).sent().order_by()
-
-    # 1. Applications per week, the last WEEKS_SHOWN weeks, zero-filled.
     first_week = _monday(today) - dt.timedelta(weeks=WEEKS_SHOWN - 1)
+    weeks = applications_per_week(applications, today=today, first_week=first_week)
+    answers = answer_figures(applications, today=today)
+    rejections = rejection_causes(client)
+    worksheets = completed_worksheets(client, for_coach=for_coach)
+    mood = mood_series(worksheets, tz=client.tz)
+    lessons = recent_lessons(worksheets, tz=client.tz)
+    follow_ups = follow_up_tally(client, today=today, for_coach=for_coach)
+    return ProgressReport(
+        today=today,
+        for_coach=for_coach,
+        total_applications=answers.total,
+        weeks=weeks,
+        response_eligible=answers.eligible,
+        response_replied=answers.replied,
+        response_dated=answers.dated,
+        median_days_to_reply=answers.median_days,
+        funnel=funnel(answers, rejections.stage_causes),
+        rejections_total=sum(sc.total for sc in rejections.stage_causes),
+        rejections_with_cause=rejections.with_cause,
+        cause_labels=[label for _, label in OutsideCause.choices],
+        stage_causes=rejections.stage_causes,
+        interviews=answers.interviews,
+        mood=mood,
+        follow_ups=follow_ups,
+        lessons=lessons,
+        interview_figures=build_interview_figures(client, today=today, first_week=first_week),
+    )
+
+
+# --- Applications per week ------------------------------------------------------------
+
+
+def applications_per_week(
+    applications: QuerySet, *, today: dt.date, first_week: dt.date
+) -> list[WeekCount]:
+    """Applications sent each week from `first_week` to this week, zero-filled (one query)."""
     per_week = dict(
         applications.filter(applied_on__gte=first_week, applied_on__lte=today)
         .annotate(week=TruncWeek("applied_on", output_field=DateField()))
@@ -371,13 +407,32 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         .values_list("week", "n")
     )
     per_week = {(w.date() if isinstance(w, dt.datetime) else w): n for w, n in per_week.items()}
-    weeks = [
+    return [
         WeekCount(week, per_week.get(week, 0))
         for week in (first_week + dt.timedelta(weeks=i) for i in range(WEEKS_SHOWN))
     ]
 
-    # 2. Totals, the funnel, the response rate, interviews and (on PostgreSQL) the median
-    # wait for a reply: one pass over the applications joined to their timeline.
+
+# --- Answers: totals, how far applications got, the response rate, interviews ---------
+
+
+@dataclass(frozen=True)
+class AnswerFigures:
+    total: int
+    screening: int  # reached screening or further
+    interviewing: int
+    offer: int
+    eligible: int  # old enough to have had an answer
+    replied: int
+    dated: int  # answered, with a date for the answer
+    interviews: int
+    median_days: float | None
+
+
+def answer_figures(applications: QuerySet, *, today: dt.date) -> AnswerFigures:
+    """Totals, the funnel's reach, the response rate, interviews and the median wait for
+    an answer: one pass over the applications joined to their timeline (PostgreSQL computes
+    the median in it too; SQLite needs one more query)."""
     progressed = annotate_progress(applications).annotate(
         interview_count=Count("events", filter=Q(events__kind=EventKind.INTERVIEW)),
         wait=ExpressionWrapper(F("first_reply_on") - F("applied_on"), output_field=DurationField()),
@@ -397,29 +452,46 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         "offer": Count("pk", filter=Q(furthest__gte=3)),
         "eligible": Count("pk", filter=old_enough),
         "replied": Count("pk", filter=old_enough & replied_q()),
-        "dated_replies": Count("pk", filter=dated_reply),
-        # 5. Interviews: every interview round logged on the timeline.
+        "dated": Count("pk", filter=dated_reply),
+        # Every interview round logged on the timeline.
         "interviews": Coalesce(Sum("interview_count"), Value(0)),
     }
     if connection.vendor == "postgresql":
         figures["median_wait"] = MedianOf("wait", filter=dated_reply)
     totals = progressed.aggregate(**figures)
+    median_wait = totals.pop("median_wait", None)
+    return AnswerFigures(
+        **totals, median_days=_median_days(progressed, dated_reply, totals["dated"], median_wait)
+    )
 
-    # 3. Median days to a reply (the middle value, or halfway between the middle two).
-    median = None
-    n = totals["dated_replies"]
-    if n and "median_wait" in totals:
-        median = totals["median_wait"].total_seconds() / 86400
-    elif n:
-        # SQLite has no PERCENTILE_CONT: the middle one or two values, picked by the database.
-        middle = list(
-            progressed.filter(dated_reply)
-            .order_by("wait")
-            .values_list("wait", flat=True)[(n - 1) // 2 : n // 2 + 1]
-        )
-        median = sum(w.days for w in middle) / len(middle)
 
-    # 4. Rejections by stage × likely outside cause (withdrawals are not rejections).
+def _median_days(progressed: QuerySet, dated_reply: Q, n: int, median_wait) -> float | None:
+    """The median days to an answer (the middle value, or halfway between the middle two)."""
+    if not n:
+        return None
+    if median_wait is not None:
+        return median_wait.total_seconds() / 86400
+    # SQLite has no PERCENTILE_CONT: the middle one or two values, picked by the database.
+    middle = list(
+        progressed.filter(dated_reply)
+        .order_by("wait")
+        .values_list("wait", flat=True)[(n - 1) // 2 : n // 2 + 1]
+    )
+    return sum(w.days for w in middle) / len(middle)
+
+
+# --- Rejections: by stage, by likely outside cause, and the funnel ---------------------
+
+
+@dataclass(frozen=True)
+class RejectionCauses:
+    stage_causes: list[StageCauses]
+    with_cause: int  # rejections with at least one outside cause noted
+
+
+def rejection_causes(client) -> RejectionCauses:
+    """Rejections by stage × likely outside cause; withdrawals are not rejections (one
+    query)."""
     cause_values = list(OutsideCause.values)
     stage_rows = {
         row["stage"]: row
@@ -448,28 +520,44 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         for stage, label in RejectionStage.choices
         if stage in stage_rows
     ]
+    return RejectionCauses(
+        stage_causes=stage_causes,
+        with_cause=sum(row["with_cause"] for row in stage_rows.values()),
+    )
+
+
+def funnel(answers: AnswerFigures, stage_causes: list[StageCauses]) -> list[FunnelStep]:
+    """How many applications reached each step, and how many were turned down there."""
     rejected_at_rank = [0, 0, 0, 0]
     for sc in stage_causes:
         rejected_at_rank[OUTCOME_STAGE_RANK[sc.stage]] += sc.total
-    reached = [totals["total"], totals["screening"], totals["interviewing"], totals["offer"]]
-    funnel = [
+    reached = [answers.total, answers.screening, answers.interviewing, answers.offer]
+    return [
         FunnelStep(label, reached[i], rejected_at_rank[i]) for i, label in enumerate(FUNNEL_STEPS)
     ]
 
-    # 6. Worksheets: for a coach, only what the client shared (never a private one).
+
+# --- Worksheets: mood before and after, lessons -------------------------------------------
+
+
+def completed_worksheets(client, *, for_coach: bool) -> QuerySet:
+    """Completed worksheets; for a coach, only what the client shared (never a private
+    one). Only summary fields are read, so a summary-shared one gives nothing more."""
     if for_coach:
         worksheets = Worksheet.objects.visible_to_coach(client)
     else:
         worksheets = Worksheet.objects.filter(owner=client)
-    completed = worksheets.filter(state=WorksheetState.COMPLETE, completed_at__isnull=False)
-    # Only summary fields are read, so a summary-shared worksheet gives nothing more.
+    return worksheets.filter(state=WorksheetState.COMPLETE, completed_at__isnull=False)
+
+
+def mood_series(completed: QuerySet, *, tz) -> list[MoodPoint]:
+    """Mood before and after the last MOOD_POINTS_SHOWN worksheets, oldest first."""
     mood_rows = list(
         completed.filter(mood_before__isnull=False, mood_after__isnull=False)
         .order_by("-completed_at", "-pk")
         .values("id", "title", "completed_at", "mood_before", "mood_after")[:MOOD_POINTS_SHOWN]
     )
-    tz = client.tz
-    mood = [
+    return [
         MoodPoint(
             worksheet_id=r["id"],
             title=r["title"],
@@ -479,7 +567,11 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         )
         for r in reversed(mood_rows)
     ]
-    lessons = [
+
+
+def recent_lessons(completed: QuerySet, *, tz) -> list[Lesson]:
+    """The last LESSONS_SHOWN lessons written down, newest first."""
+    return [
         Lesson(
             worksheet_id=r["id"],
             title=r["title"],
@@ -491,13 +583,18 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
         .values("id", "title", "lesson", "completed_at")[:LESSONS_SHOWN]
     ]
 
-    # 7. Follow-ups: done by the due day (a snooze moves it), done later, skipped.
-    done_on = TruncDate("completed_at", tzinfo=tz)
+
+# --- Follow-ups -----------------------------------------------------------------------
+
+
+def follow_up_tally(client, *, today: dt.date, for_coach: bool) -> FollowUpTally:
+    """Follow-ups done by the due day (a snooze moves it), done later, skipped, and
+    overdue today (one query). The coach's copy leaves out private next steps entirely."""
+    done_on = TruncDate("completed_at", tzinfo=client.tz)
     done = Q(state=FollowUpState.DONE)
-    # The coach's copy leaves out the next steps of private worksheets entirely.
     follow_ups = FollowUp.objects.visible_to_coach() if for_coach else FollowUp.objects.all()
-    fu = (
-        follow_ups.filter(owner=client)
+    return FollowUpTally(
+        **follow_ups.filter(owner=client)
         .order_by()
         .annotate(done_on=done_on)
         .aggregate(
@@ -512,25 +609,4 @@ def build_progress_report(client, *, today: dt.date, for_coach: bool = False) ->
                 "pk", filter=Q(state=FollowUpState.PENDING, effective_due_on__lt=today)
             ),
         )
-    )
-
-    return ProgressReport(
-        today=today,
-        for_coach=for_coach,
-        total_applications=totals["total"],
-        weeks=weeks,
-        response_eligible=totals["eligible"],
-        response_replied=totals["replied"],
-        response_dated=totals["dated_replies"],
-        median_days_to_reply=median,
-        funnel=funnel,
-        rejections_total=sum(sc.total for sc in stage_causes),
-        rejections_with_cause=sum(row["with_cause"] for row in stage_rows.values()),
-        cause_labels=[label for _, label in OutsideCause.choices],
-        stage_causes=stage_causes,
-        interviews=totals["interviews"],
-        mood=mood,
-        follow_ups=FollowUpTally(**fu),
-        lessons=lessons,
-        interview_figures=build_interview_figures(client, today=today, first_week=first_week),
     )

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 from urllib.parse import urlencode
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, Prefetch, Sum, When, Window
+from django.db.models import Exists, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -39,7 +40,6 @@ from ..caseload import (
     QUIET_DAYS,
     SAME_STAGE_THRESHOLD,
     SAME_STAGE_WINDOW_DAYS,
-    caseload_queryset,
     caseload_row,
 )
 from ..coach_forms import (
@@ -51,6 +51,7 @@ from ..coach_forms import (
     SuggestFollowUpForm,
 )
 from ..decorators import coach_required
+from ..figures_cache import annotate_figures_token, caseload_links, progress_report_at, rendered
 from ..goals import goal_progress
 from ..models import (
     AgreedAction,
@@ -60,7 +61,6 @@ from ..models import (
     Goal,
     Worksheet,
 )
-from ..report import build_progress_report
 from ..services.suggestions import suggest_follow_up
 
 CLIENTS_PER_PAGE = 25
@@ -89,14 +89,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     coach = request.user
     today = coach.local_today()
     form = CaseloadFilterForm(request.GET)
-    # How many need attention in all, read off the page's own query (a window over every
-    # client shown), so the figures are not computed a second time just to be counted.
-    links = form.filter_queryset(caseload_queryset(coach, today=today)).annotate(
-        attention_total=Window(Sum(Case(When(attention__gt=0, then=1), default=0)))
-    )
+    values = form.values()
+    links = form.arrange(caseload_links(coach, today=today, search=values["q"]))
     page = Paginator(links, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [caseload_row(link, today=today) for link in page]
-    values = form.values()
     return render(
         request,
         "coaching/caseload.html",
@@ -108,7 +104,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "is_filtered": bool(values["q"] or values["show"]),
             "query": _caseload_query(values),
             "sort_links": _sort_links(values),
-            "attention_count": page[0].attention_total if rows else 0,
+            "attention_count": sum(1 for link in links if link.attention > 0),
             "thresholds": {
                 "quiet_days": QUIET_DAYS,
                 "same_stage": SAME_STAGE_THRESHOLD,
@@ -170,7 +166,8 @@ def caseload_export(request: HttpRequest) -> HttpResponse:
     counts, moods, dates), never a reflection or a comment; safe to open in a spreadsheet."""
     coach = request.user
     today = coach.local_today()
-    links = CaseloadFilterForm(request.GET).filter_queryset(caseload_queryset(coach, today=today))
+    form = CaseloadFilterForm(request.GET)
+    links = form.arrange(caseload_links(coach, today=today, search=form.values()["q"]))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="reframe-caseload-{today:%Y-%m-%d}.csv"'
@@ -178,7 +175,7 @@ def caseload_export(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for link in links.iterator(chunk_size=200):
+    for link in links:
         row = caseload_row(link, today=today)
         cells = [
             row.client.name,
@@ -212,13 +209,27 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm) -> dict:
     # Whether there are goals rides along with the link's own query, so a client without
     # goals costs the page nothing more.
-    link = (
+    # The client's figures version rides along too, read before the report is built.
+    link = annotate_figures_token(
         CoachLink.objects.active()
         .filter(coach=request.user, client=client)
-        .annotate(has_goals=Exists(Goal.objects.active().filter(client=client)))
-        .first()
+        .annotate(has_goals=Exists(Goal.objects.active().filter(client=client))),
+        "client_id",
+    ).first()
+    report = progress_report_at(
+        client,
+        today=client.local_today(),
+        for_coach=True,
+        token=link.figures_token if link is not None else None,
     )
-    report = build_progress_report(client, today=client.local_today(), for_coach=True)
+    # The form lists the client's applications (200 options, the page's dearest part to
+    # draw): drawn once per figures version, which every change to them moves.
+    suggest_form_html = rendered(
+        "suggest-form",
+        client,
+        token=link.figures_token if link is not None else None,
+        render=lambda: as_crispy_form(form),
+    )
     applications = Paginator(
         client_applications(client).order_by("-applied_on", "-pk"), APPLICATIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -231,6 +242,7 @@ def _client_page_context(request: HttpRequest, client, form: SuggestFollowUpForm
         .order_by("-updated_at", "-pk")
         .values(*WORKSHEET_LIST_FIELDS)[:WORKSHEETS_SHOWN],
         "suggest_form": form,
+        "suggest_form_html": suggest_form_html,
         "client_today": client.local_today(),
         "link": link,
         # The coach's own notes and sessions: never shown to the client.

@@ -7,9 +7,8 @@ from django.views.decorators.http import require_GET
 from rejections.models import Application, FollowUp, FollowUpState, Interview, Offer
 from rejections.views.followups import pending_undo
 
-from ..caseload import caseload_queryset
+from ..figures_cache import caseload_links, progress_report
 from ..models import CoachLink, Worksheet
-from ..report import build_progress_report
 from .coach import caseload
 
 SHOWN = 5  # items per dashboard list; each list links to its full page
@@ -62,7 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "coming_up": coming_up,
         "coming_up_days": COMING_UP_DAYS,
         "decide_by": decide_by,
-        "report": build_progress_report(user, today=today),
+        "report": progress_report(user, today=today),
         "due_follow_ups": due[:SHOWN],
         "drafts": drafts[:SHOWN],
         "waiting": waiting[:SHOWN],
@@ -74,9 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "undo": pending_undo(request),
     }
     if user.is_coach:
-        clients = caseload_queryset(user, today=today)
-        context["client_count"] = clients.count()
-        context["attention_count"] = (
-            clients.filter(attention__gt=0).count() if context["client_count"] else 0
-        )
+        clients = caseload_links(user, today=today)
+        context["client_count"] = len(clients)
+        context["attention_count"] = sum(1 for link in clients if link.attention > 0)
     return render(request, "home/dashboard.html", context)

@@ -18,8 +18,8 @@ from rejections.models import FollowUpState
 from ..access import client_worksheets
 from ..coach_forms import InviteForm
 from ..decorators import coach_required
+from ..figures_cache import progress_report
 from ..models import CoachLink, Comment, Invitation, InvitationState, Sharing, Worksheet
-from ..report import build_progress_report
 from ..services.connections import (
     InvitationProblem,
     answer_invitation,
@@ -72,7 +72,7 @@ def _preview_context(user) -> dict:
         .values_list("sharing", "n")
     )
     return {
-        "preview_report": build_progress_report(user, today=user.local_today(), for_coach=True),
+        "preview_report": progress_report(user, today=user.local_today(), for_coach=True),
         "preview_applications": user.applications.count(),
         "preview_follow_ups": user.follow_ups.visible_to_coach()
         .filter(state__in=[FollowUpState.PENDING, FollowUpState.SUGGESTED])
