@@ -9,6 +9,7 @@ from django.test import Client
 
 from rejections import undo
 from rejections.models import EventKind, FollowUp, FollowUpKind, FollowUpState, TimelineEvent
+from rejections.views.followups import LATER_PER_PAGE
 from tests.factories import FollowUpFactory, application_with_history
 
 LIST_URL = "/follow-ups/"
@@ -32,10 +33,11 @@ def test_later_shows_what_is_planned_months_ahead_and_pages(seeker_client, seeke
     response = seeker_client.get(LIST_URL)
     page = response.context["later_page"]
     assert page.paginator.count == 28
-    assert ids(page) == ids(later[:25])
+    assert ids(page) == ids(later[:LATER_PER_PAGE])
     assert soon.pk not in ids(page)
-    second = seeker_client.get(LIST_URL, {"later_page": 2}).context["later_page"]
-    assert ids(second) == [*ids(later[25:]), reapply.pk]
+    last = page.paginator.num_pages
+    final = seeker_client.get(LIST_URL, {"later_page": last}).context["later_page"]
+    assert ids(final) == [*ids(later[(last - 1) * LATER_PER_PAGE :]), reapply.pk]
     # A page number out of range gives the last page, never an error.
     assert seeker_client.get(LIST_URL, {"later_page": "99"}).status_code == 200
     assert seeker_client.get(LIST_URL, {"later_page": "x"}).status_code == 200
