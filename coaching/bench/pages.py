@@ -11,6 +11,7 @@ from django.urls import reverse
 from coaching.caseload import caseload_queryset
 from coaching.models import Comment, Worksheet, WorksheetState
 from rejections.models import Application, FollowUp, FollowUpState, Status
+from rejections.views.calendar import feed_window
 
 from .urls import FLOOR_URL
 
@@ -127,9 +128,13 @@ def pages(seeker, coach, admin, client) -> list[Page]:
     # the open applications whose role does.
     found = open_apps.filter(role_title__icontains=SEARCH_WORD)
     newest_found = found.order_by("-applied_on", "-id").first()
-    # The feed lists pending follow-ups soonest first; its first event names the first one.
+    # The feed lists pending follow-ups in its window, soonest first; it names the first one.
+    window_start, window_end = feed_window(today)
     first_pending = (
-        FollowUp.objects.filter(owner=seeker).pending().order_by("effective_due_on", "id").first()
+        FollowUp.objects.filter(owner=seeker, effective_due_on__range=(window_start, window_end))
+        .pending()
+        .order_by("effective_due_on", "id")
+        .first()
     )
     feed = reverse("rejections:calendar_feed", args=[seeker.calendar_token])
     feed_expect = ["BEGIN:VCALENDAR", f"UID:follow-up-{first_pending.pk}@" if first_pending else ""]

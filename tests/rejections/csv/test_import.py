@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import User
-from rejections.csv import saving
 from rejections.csv.columns import MAX_DATA_ROWS
 from rejections.csv.writing import template_csv
 from rejections.models import (
@@ -23,6 +22,7 @@ from rejections.models import (
     Status,
     TimelineEvent,
 )
+from rejections.services import imports as import_services
 from rejections.services.imports import import_confirm
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -505,7 +505,7 @@ def test_while_one_import_saves_another_of_the_same_person_waits(seeker, monkeyp
         other.join(timeout=10)
         return 0, 0
 
-    monkeypatch.setattr(saving, "import_rows", rows_written_while_another_tries)
+    monkeypatch.setattr(import_services, "import_rows", rows_written_while_another_tries)
     import_confirm(owner=seeker, batch=batch)
     assert locked == [True]
     # Once it is done, the next one goes ahead.
