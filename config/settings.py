@@ -146,10 +146,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 # answers like a fresh one ("check your email") and the owner is told by email instead.
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "coaching.forms.SignupExtraForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "coaching.forms.people.SignupExtraForm"
 # The log-in form in the app's words ("Keep me logged in"), plus the browser's time zone
 # for a first log-in (sign-up takes it in the form above).
-ACCOUNT_FORMS = {"login": "coaching.login_form.LoginForm"}
+ACCOUNT_FORMS = {"login": "coaching.forms.login.LoginForm"}
 # Refuses addresses longer than the email column instead of letting allauth cut them.
 ACCOUNT_ADAPTER = "coaching.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -3,7 +3,7 @@
 from django import template
 
 from coaching.access import comments_visible_to, notifications_for
-from coaching.coach_forms import GoalForm
+from coaching.forms.coach import GoalForm
 from coaching.goals import goal_progress
 from coaching.models import CoachLink, Invitation, InvitationState, NotificationKind
 

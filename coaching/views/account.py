@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from coaching.account_data import EXPORT_KEYS, delete_account, export_json, owned_counts
-from coaching.forms import DeleteAccountForm
+from coaching.forms.people import DeleteAccountForm
 
 
 @login_required

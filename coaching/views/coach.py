@@ -42,7 +42,9 @@ from ..caseload import (
     SAME_STAGE_WINDOW_DAYS,
     caseload_row,
 )
-from ..coach_forms import (
+from ..decorators import coach_required
+from ..figures_cache import annotate_figures_token, caseload_links, progress_report_at, rendered
+from ..forms.coach import (
     CaseloadFilterForm,
     CoachingSessionForm,
     CoachNoteForm,
@@ -50,8 +52,6 @@ from ..coach_forms import (
     GoalForm,
     SuggestFollowUpForm,
 )
-from ..decorators import coach_required
-from ..figures_cache import annotate_figures_token, caseload_links, progress_report_at, rendered
 from ..goals import goal_progress
 from ..models import (
     AgreedAction,

@@ -23,7 +23,7 @@ from ..access import (
     deletable_comments,
     editable_comments,
 )
-from ..coach_forms import CommentForm
+from ..forms.coach import CommentForm
 from ..models import User
 from ..services.comments import CommentEditClosed, delete_comment, edit_comment, post_comment
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..access import get_linked_client_or_404
-from ..coach_forms import GoalForm
+from ..forms.coach import GoalForm
 from ..models import Goal
 from ..services.goals import end_goal, set_goal
 

@@ -16,9 +16,9 @@ from rejections.http import safe_next_url
 from rejections.models import FollowUpState
 
 from ..access import client_worksheets
-from ..coach_forms import InviteForm
 from ..decorators import coach_required
 from ..figures_cache import progress_report
+from ..forms.coach import InviteForm
 from ..models import CoachLink, Comment, Invitation, InvitationState, Sharing, Worksheet
 from ..services.connections import (
     InvitationProblem,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..access import get_linked_client_or_404
-from ..coach_forms import CoachingSessionForm, CoachNoteForm
+from ..forms.coach import CoachingSessionForm, CoachNoteForm
 from ..models import AgreedAction, CoachingSession, CoachNote
 from ..services.notes import add_coach_note, delete_coach_note, delete_session, log_session
 from ..services.suggestions import suggest_agreed_action

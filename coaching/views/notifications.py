@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rejections.http import safe_next_url
 
 from ..access import notifications_for
-from ..forms import NotificationPreferencesForm
+from ..forms.people import NotificationPreferencesForm
 from ..services.notifications import mark_notifications_read, save_notification_preferences
 
 NOTIFICATIONS_PER_PAGE = 25

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coaching.forms import NotificationPreferencesForm, SettingsForm
+from coaching.forms.people import NotificationPreferencesForm, SettingsForm
 
 
 @login_required

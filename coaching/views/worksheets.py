@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rejections.models import Application, InterviewDebrief
 
-from ..forms import WorksheetForm
+from ..forms.people import WorksheetForm
 from ..models import CoachLink, Worksheet, WorksheetState
 from ..services.worksheets import (
     WorksheetSaved,

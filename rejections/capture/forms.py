@@ -6,7 +6,7 @@ from django import forms
 
 from rejections.capture.emails import MAX_EMAIL_LENGTH, EmailKind
 from rejections.capture.sanitise import DESCRIPTION_MAX_LENGTH
-from rejections.forms import LINK_HELP, WebLinkField
+from rejections.forms.applications import LINK_HELP, WebLinkField
 from rejections.models import Application
 
 PAGE_TITLE_MAX_LENGTH = 300

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rejections.board import MOVE_CHOICES, RowDecorator, status_counts
 from rejections.filters import SHOW_CHOICES, SHOW_STATUSES, ApplicationFilterForm
-from rejections.forms import (
+from rejections.forms.applications import (
     ApplicationForm,
     ContactAddForm,
     MarkAppliedForm,
@@ -445,12 +445,9 @@ def application_contact_remove(request: HttpRequest, pk: int, contact_pk: int) -
 def _initial_outcome(application: Application, today: dt.date) -> dict:
     """A sensible starting point: the stage the application had reached."""
     last_round = application_services.latest_interview_round(application)
-    stage = {
-        Status.APPLIED: RejectionStage.AT_APPLICATION,
-        Status.SCREENING: RejectionStage.AFTER_SCREEN,
-        Status.INTERVIEWING: RejectionStage.AFTER_INTERVIEW,
-        Status.OFFER: RejectionStage.AFTER_OFFER,
-    }.get(application.status, RejectionStage.AT_APPLICATION)
+    stage = application_services.STAGE_FOR_STATUS.get(
+        application.status, RejectionStage.AT_APPLICATION
+    )
     return {
         "decided_on": today,
         "stage": stage,

@@ -23,7 +23,7 @@ from rejections.board import (
     card_for,
 )
 from rejections.filters import BoardFilterForm
-from rejections.forms import MoveForm
+from rejections.forms.applications import MoveForm
 from rejections.http import safe_next_url
 from rejections.models import Application, Status
 from rejections.services import ServiceError

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rejections.capture import fetch, postings
 from rejections.capture.forms import PostingLinkForm
 from rejections.capture.sanitise import DESCRIPTION_MAX_LENGTH
-from rejections.forms import ApplicationForm
+from rejections.forms.applications import ApplicationForm
 from rejections.models import normalise_company
 from rejections.views.applications import _with_company_lookup, earlier_endings
 

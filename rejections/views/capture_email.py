@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods
 from rejections.capture.emails import EmailKind, Recognised, recognise
 from rejections.capture.forms import EmailPasteForm
 from rejections.capture.matching import best_match, likely_applications
-from rejections.forms import NoteForm, OutcomeForm, StatusChangeForm
-from rejections.interview_forms import InterviewForm
+from rejections.forms.applications import NoteForm, OutcomeForm, StatusChangeForm
+from rejections.forms.interviews import InterviewForm
 from rejections.models import (
     Application,
     ArrivalChannel,

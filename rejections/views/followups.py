@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import undo
 from ..drafts import draft_for, draft_for_follow_up, mailto_url
-from ..followup_forms import FollowUpForm, RoutineItemForm, SnoozeForm
+from ..forms.follow_ups import FollowUpForm, RoutineItemForm, SnoozeForm
 from ..http import page_number, safe_next_url
 from ..models import (
     Application,

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..interview_forms import DebriefForm, InterviewDoneForm, InterviewForm, OfferForm
+from ..forms.interviews import DebriefForm, InterviewDoneForm, InterviewForm, OfferForm
 from ..models import (
     Application,
     FollowUpKind,

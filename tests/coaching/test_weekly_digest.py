@@ -135,7 +135,7 @@ def test_the_coach_chooses_the_day_and_hour_on_the_settings_page(client, week):
     client.force_login(week)
     page = client.get(reverse("coaching:settings")).content.decode()
     assert "Weekly caseload email" in page
-    from coaching.forms import notification_kinds_for
+    from coaching.forms.people import notification_kinds_for
 
     data = {f"email_{k.value}": "digest" for k in notification_kinds_for(week)}
     data.update({"weekly_digest_day": "2", "weekly_digest_hour": "17"})

@@ -274,7 +274,7 @@ def follow_up_payload(world: World) -> dict:
 FORMS = [
     FormCase(
         name="application new",
-        form="rejections.forms.ApplicationForm",
+        form="rejections.forms.applications.ApplicationForm",
         actor="seeker",
         url=lambda w: "/applications/new/",
         payload=lambda w: {
@@ -290,7 +290,7 @@ FORMS = [
     ),
     FormCase(
         name="application edit",
-        form="rejections.forms.ApplicationForm",
+        form="rejections.forms.applications.ApplicationForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/edit/",
         payload=lambda w: {**APPLICATION_FIELDS, "applied_on": day(w, -2)},
@@ -308,7 +308,7 @@ FORMS = [
     ),
     FormCase(
         name="outcome",
-        form="rejections.forms.OutcomeForm",
+        form="rejections.forms.applications.OutcomeForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/outcome/",
         payload=lambda w: {
@@ -328,7 +328,7 @@ FORMS = [
     ),
     FormCase(
         name="status change",
-        form="rejections.forms.StatusChangeForm",
+        form="rejections.forms.applications.StatusChangeForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/status/",
         prefix="status",
@@ -339,7 +339,7 @@ FORMS = [
     ),
     FormCase(
         name="interview",
-        form="rejections.interview_forms.InterviewForm",
+        form="rejections.forms.interviews.InterviewForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/interview/",
         payload=lambda w: {
@@ -362,7 +362,7 @@ FORMS = [
     ),
     FormCase(
         name="interview done",
-        form="rejections.interview_forms.InterviewDoneForm",
+        form="rejections.forms.interviews.InterviewDoneForm",
         actor="seeker",
         url=lambda w: f"/interviews/{w.interview.pk}/done/",
         payload=lambda w: {"note": "Met the team."},
@@ -372,7 +372,7 @@ FORMS = [
     ),
     FormCase(
         name="interview debrief",
-        form="rejections.interview_forms.DebriefForm",
+        form="rejections.forms.interviews.DebriefForm",
         actor="seeker",
         url=lambda w: f"/interviews/{w.interview.pk}/debrief/",
         payload=lambda w: {
@@ -387,7 +387,7 @@ FORMS = [
     ),
     FormCase(
         name="offer",
-        form="rejections.interview_forms.OfferForm",
+        form="rejections.forms.interviews.OfferForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/offer/",
         payload=lambda w: {
@@ -403,7 +403,7 @@ FORMS = [
     ),
     FormCase(
         name="timeline note",
-        form="rejections.forms.NoteForm",
+        form="rejections.forms.applications.NoteForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/note/",
         prefix="note",
@@ -414,7 +414,7 @@ FORMS = [
     ),
     FormCase(
         name="contact add",
-        form="rejections.forms.ContactAddForm",
+        form="rejections.forms.applications.ContactAddForm",
         actor="seeker",
         url=lambda w: f"/applications/{w.application.pk}/contacts/add/",
         prefix="contact",
@@ -432,7 +432,7 @@ FORMS = [
     ),
     FormCase(
         name="follow-up new",
-        form="rejections.followup_forms.FollowUpForm",
+        form="rejections.forms.follow_ups.FollowUpForm",
         actor="seeker",
         url=lambda w: "/follow-ups/new/",
         payload=follow_up_payload,
@@ -443,7 +443,7 @@ FORMS = [
     ),
     FormCase(
         name="follow-up edit",
-        form="rejections.followup_forms.FollowUpForm",
+        form="rejections.forms.follow_ups.FollowUpForm",
         actor="seeker",
         url=lambda w: f"/follow-ups/{w.follow_up.pk}/",
         payload=lambda w: {k: v for k, v in follow_up_payload(w).items() if k != "kind"},
@@ -453,7 +453,7 @@ FORMS = [
     ),
     FormCase(
         name="worksheet new",
-        form="coaching.forms.WorksheetForm",
+        form="coaching.forms.people.WorksheetForm",
         actor="seeker",
         url=lambda w: "/worksheets/new/",
         payload=worksheet_payload,
@@ -463,7 +463,7 @@ FORMS = [
     ),
     FormCase(
         name="worksheet edit",
-        form="coaching.forms.WorksheetForm",
+        form="coaching.forms.people.WorksheetForm",
         actor="seeker",
         url=lambda w: f"/worksheets/{w.worksheet.pk}/",
         payload=worksheet_payload,
@@ -473,7 +473,7 @@ FORMS = [
     ),
     FormCase(
         name="settings",
-        form="coaching.forms.SettingsForm",
+        form="coaching.forms.people.SettingsForm",
         actor="seeker",
         url=lambda w: "/settings/",
         payload=lambda w: {
@@ -491,7 +491,7 @@ FORMS = [
     ),
     FormCase(
         name="sign up",
-        form="coaching.forms.SignupExtraForm",
+        form="coaching.forms.people.SignupExtraForm",
         actor="anonymous",
         url=lambda w: "/accounts/signup/",
         payload=lambda w: {
@@ -516,7 +516,7 @@ FORMS = [
     ),
     FormCase(
         name="delete account",
-        form="coaching.forms.DeleteAccountForm",
+        form="coaching.forms.people.DeleteAccountForm",
         actor="seeker",
         url=lambda w: "/settings/delete/",
         payload=lambda w: {"password": PASSWORD, "confirm": "on"},
@@ -524,7 +524,7 @@ FORMS = [
     ),
     FormCase(
         name="comment on an application",
-        form="coaching.coach_forms.CommentForm",
+        form="coaching.forms.coach.CommentForm",
         actor="coach",
         url=lambda w: f"/comments/application/{w.application.pk}/add/",
         payload=lambda w: {"body": "Nice follow-up here."},
@@ -535,7 +535,7 @@ FORMS = [
     ),
     FormCase(
         name="comment on a worksheet",
-        form="coaching.coach_forms.CommentForm",
+        form="coaching.forms.coach.CommentForm",
         actor="coach",
         url=lambda w: f"/comments/worksheet/{w.worksheet.pk}/add/",
         payload=lambda w: {"body": "This is a kind reframe."},
@@ -545,7 +545,7 @@ FORMS = [
     ),
     FormCase(
         name="change a comment",
-        form="coaching.coach_forms.CommentForm",
+        form="coaching.forms.coach.CommentForm",
         actor="coach",
         url=lambda w: f"/comments/{w.coach_comment.pk}/edit/",
         payload=lambda w: {"body": "Changed my mind."},
@@ -555,7 +555,7 @@ FORMS = [
     ),
     FormCase(
         name="invite",
-        form="coaching.coach_forms.InviteForm",
+        form="coaching.forms.coach.InviteForm",
         actor="coach",
         url=lambda w: "/coach/invite/",
         payload=lambda w: {"email": "new.client@example.com"},
@@ -567,7 +567,7 @@ FORMS = [
     ),
     FormCase(
         name="coach's own note",
-        form="coaching.coach_forms.CoachNoteForm",
+        form="coaching.forms.coach.CoachNoteForm",
         actor="coach",
         url=lambda w: f"/coach/clients/{w.seeker.pk}/notes/",
         payload=lambda w: {"body": "Keep an eye on energy levels."},
@@ -577,7 +577,7 @@ FORMS = [
     ),
     FormCase(
         name="coaching session",
-        form="coaching.coach_forms.CoachingSessionForm",
+        form="coaching.forms.coach.CoachingSessionForm",
         actor="coach",
         url=lambda w: f"/coach/clients/{w.seeker.pk}/sessions/",
         payload=lambda w: {
@@ -591,7 +591,7 @@ FORMS = [
     ),
     FormCase(
         name="suggest a follow-up",
-        form="coaching.coach_forms.SuggestFollowUpForm",
+        form="coaching.forms.coach.SuggestFollowUpForm",
         actor="coach",
         url=lambda w: f"/coach/clients/{w.seeker.pk}/suggest/",
         payload=lambda w: {
@@ -919,11 +919,11 @@ SWEPT_ELSEWHERE = {
     # allauth's log-in form plus a hidden zone: nothing typed is saved or shown; wrong
     # and hostile logins are in tests/coaching/test_login_and_reset_abuse.py, hostile
     # zones in tests/coaching/test_time_zones.py.
-    "coaching.login_form.LoginForm": "test_login_and_reset_abuse.py, test_time_zones.py",
+    "coaching.forms.login.LoginForm": "test_login_and_reset_abuse.py, test_time_zones.py",
     "rejections.capture.forms.PostingLinkForm": "READING_FORMS (it prefills, never saves)",
     "rejections.capture.forms.EmailPasteForm": "READING_FORMS (it prefills, never saves)",
     "rejections.filters.BoardFilterForm": "QUERY_FIELDS (the board's search and tag)",
-    "coaching.coach_forms.CaseloadFilterForm": "QUERY_FIELDS (read from the query string)",
+    "coaching.forms.coach.CaseloadFilterForm": "QUERY_FIELDS (read from the query string)",
 }
 
 

@@ -4,7 +4,7 @@ first), and a contact left out of it can still be linked; another person's never
 import pytest
 from django.urls import reverse
 
-from rejections.forms import CONTACTS_SHOWN
+from rejections.forms.applications import CONTACTS_SHOWN
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,

@@ -706,7 +706,7 @@ def test_htmx_done_also_refreshes_the_menu_count(seeker_client, seeker):
 @pytest.mark.django_db
 def test_a_done_that_lands_during_a_snooze_wins(seeker_client, seeker, monkeypatch):
     """A snooze racing a "done" (another tab) never writes its date onto the done item."""
-    from rejections.followup_forms import SnoozeForm
+    from rejections.forms.follow_ups import SnoozeForm
 
     follow_up = FollowUpFactory(owner=seeker, due_on=seeker.local_today())
     real = SnoozeForm.snoozed_until

@@ -12,8 +12,7 @@ import datetime as dt
 from django import forms
 from django.core.validators import RegexValidator
 
-from .forms import DATE_INPUT, LINK_HELP, WebLinkField
-from .models import (
+from ..models import (
     MAX_INTERVIEW_MINUTES,
     Application,
     Contact,
@@ -21,7 +20,8 @@ from .models import (
     InterviewDebrief,
     InterviewKind,
 )
-from .services.interviews import InterviewDetails, OfferDetails
+from ..services.interviews import InterviewDetails, OfferDetails
+from .applications import DATE_INPUT, LINK_HELP, WebLinkField
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 

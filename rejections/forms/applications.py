@@ -12,7 +12,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db.models import Case, Value, When
 
-from .models import (
+from ..models import (
     Application,
     Contact,
     ContactRole,

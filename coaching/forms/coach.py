@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from rejections.models import Application, FollowUp
 
-from .caseload import CASELOAD_SORTS, DEFAULT_CASELOAD_SORT, sort_caseload
-from .models import CoachLink, GoalKind, Invitation, InvitationState
+from ..caseload import CASELOAD_SORTS, DEFAULT_CASELOAD_SORT, sort_caseload
+from ..models import CoachLink, GoalKind, Invitation, InvitationState
 
 
 class InviteForm(forms.Form):

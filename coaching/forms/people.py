@@ -6,7 +6,7 @@ from django import forms
 
 from rejections.models import FitGap, OutsideCause
 
-from .models import (
+from ..models import (
     EmailDelivery,
     NotificationKind,
     NotificationPreference,
@@ -17,7 +17,7 @@ from .models import (
     Worksheet,
     default_delivery,
 )
-from .timezones import DEFAULT_ZONE, browser_time_zone, is_listed, listed_zone
+from ..timezones import DEFAULT_ZONE, browser_time_zone, is_listed, listed_zone
 
 
 class BrowserTimeZoneField(forms.Field):

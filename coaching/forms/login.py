@@ -1,13 +1,13 @@
 """allauth's log-in form with the browser's time zone (ACCOUNT_FORMS["login"]).
 
-Its own module: allauth's forms import coaching.forms (the sign-up extras), so
-coaching.forms cannot import allauth's forms back.
+Its own module: allauth's forms import coaching.forms.people (the sign-up extras), so
+coaching.forms.people cannot import allauth's forms back.
 """
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 
-from .forms import BrowserTimeZoneField
-from .timezones import DEFAULT_ZONE
+from ..timezones import DEFAULT_ZONE
+from .people import BrowserTimeZoneField
 
 
 class LoginForm(AllauthLoginForm):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import forms
 
-from .models import Application, Contact, FollowUp, FollowUpKind
+from ..models import Application, Contact, FollowUp, FollowUpKind
 
 MAX_DAYS_AHEAD = 5 * 366  # a follow-up further out than ~5 years is almost surely a typo
 

@@ -1,0 +1,1 @@
+"""Forms for people (sign-up, settings, worksheets), coaches and the log-in page."""

@@ -1,0 +1,1 @@
+"""Forms for applications, follow-ups, interviews and offers: one module per area."""
