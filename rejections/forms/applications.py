@@ -23,6 +23,7 @@ from ..models import (
     Status,
     http_url_validator,
 )
+from .widgets import Select
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINK_HELP = "Starts with http:// or https://"
@@ -356,6 +357,7 @@ class ContactAddForm(forms.Form):
         queryset=Contact.objects.none(),
         required=False,
         empty_label="Choose a person",
+        widget=Select,  # up to CONTACTS_SHOWN options: written without a template each
     )
     name = forms.CharField(label="Name", required=False, max_length=200)
     email = forms.EmailField(label="Email", required=False, max_length=EMAIL_MAX_LENGTH)
