@@ -267,6 +267,13 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Detail and its actions ----------------------------------------------------------
 
 
+def _offer_or_none(application: Application) -> Offer | None:
+    try:
+        return application.offer
+    except Offer.DoesNotExist:
+        return None
+
+
 def _render_detail(request: HttpRequest, application: Application, **bound) -> HttpResponse:
     user = request.user
     today = user.local_today()
@@ -295,7 +302,8 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "interviews": application.interviews.with_upcoming_first()
         .select_related("debrief")
         .prefetch_related("interviewers"),
-        "offer": Offer.objects.filter(application=application).first(),
+        # Read with the application on its own page (select_related); one query otherwise.
+        "offer": _offer_or_none(application),
         # Every pending follow-up of this application, however far ahead.
         "pending_follow_ups": application.follow_ups.pending().order_by("effective_due_on", "id"),
         # The re-apply notice stays on the saved application, not only while typing.
@@ -315,7 +323,8 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _owned_application(request, pk, "outcome")
+    # The outcome, offer and worksheet come in the application's own query.
+    application = _owned_application(request, pk, "outcome", "offer", "worksheet")
     return _render_detail(request, application)
 
 

@@ -559,3 +559,38 @@ def test_no_response_can_be_reopened_when_they_reply(seeker_client, application,
     application.refresh_from_db()
     assert application.status == Status.SCREENING
     assert not Outcome.objects.filter(application=application).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rich", [False, True])
+def test_detail_page_query_count(seeker_client, seeker, coach, django_assert_num_queries, rich):
+    """The same queries however much the application holds: session, user, the
+    application with its outcome, offer and worksheet, the contacts to pick from, the
+    earlier applications to this company, the timeline, the interviews, the pending
+    follow-ups, its contacts, the comments, the coach link and the nav badge."""
+    from tests.factories import (
+        CommentFactory,
+        FollowUpFactory,
+        OutcomeFactory,
+        WorksheetFactory,
+    )
+
+    outcome = OutcomeFactory(application__owner=seeker, application__company="Acme")
+    application = outcome.application
+    if rich:
+        for n in range(3):
+            contact = ContactFactory(owner=seeker, name=f"Person {n}")
+            application.contacts.add(contact)
+            FollowUpFactory(owner=seeker, application=application, contact=contact)
+            CommentFactory(author=coach, application=application)
+        ContactFactory(owner=seeker, name="Not linked yet")
+        WorksheetFactory(owner=seeker, application=application)
+        application_with_history(seeker, company="Acme", role_title="Earlier role")
+    with django_assert_num_queries(12):
+        page = seeker_client.get(application.get_absolute_url())
+    body = page.content.decode()
+    assert "How it ended" in body
+    if rich:
+        assert "Person 2" in body and "Not linked yet" in body
+        assert "Your reflection worksheet for this application" in body
+        assert "Nice work following up here." in body
