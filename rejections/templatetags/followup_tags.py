@@ -4,7 +4,9 @@ import datetime as dt
 import functools
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -42,3 +44,21 @@ def followup_url(pk: int, name: str) -> str:
     were a fifth of the page's time).
     """
     return _url_pattern(name, get_script_prefix()).replace(str(_PK_STAND_IN), str(int(pk)))
+
+
+@functools.lru_cache(maxsize=512)
+def _day_text(day: dt.date, fmt: str, language: str | None) -> str:
+    return date_filter(day, fmt)
+
+
+@register.filter(expects_localtime=True)
+def day(value, fmt: str):
+    """The `date` filter's very text, e.g. `{{ follow_up.effective_due_on|day:"D j M" }}`.
+
+    A plain date's text is remembered per format and language: the today page writes
+    a few dozen dates, mostly the same few days, and Django's date formatting was a
+    tenth of the page's time. Anything else (a datetime, a blank) goes to `date` as is.
+    """
+    if type(value) is dt.date:
+        return _day_text(value, fmt, get_language())
+    return date_filter(value, fmt)

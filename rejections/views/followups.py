@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -113,7 +113,14 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     today = request.user.local_today()
     pending = _owned_follow_ups(request).pending()
 
+    later_from = today + dt.timedelta(days=UPCOMING_DAYS)
+    # Both paged sections' sizes in one query, handed to their paginators.
+    counts = pending.aggregate(
+        overdue=Count("id", filter=Q(effective_due_on__lt=today)),
+        later=Count("id", filter=Q(effective_due_on__gt=later_from)),
+    )
     overdue = Paginator(_by_due(pending.filter(effective_due_on__lt=today)), OVERDUE_PER_PAGE)
+    overdue.count = counts["overdue"]
     overdue_page = overdue.get_page(request.GET.get("page"))
     due_today = _window(request, "today_page", _by_due(pending.filter(effective_due_on=today)))
     upcoming = _window(
@@ -136,10 +143,8 @@ def followup_list(request: HttpRequest) -> HttpResponse:
         .awaiting_reflection(today)
         .order_by("-outcome__decided_on", "-id")[:REFLECT_SHOWN]
     )
-    later = Paginator(
-        _by_due(pending.filter(effective_due_on__gt=today + dt.timedelta(days=UPCOMING_DAYS))),
-        LATER_PER_PAGE,
-    )
+    later = Paginator(_by_due(pending.filter(effective_due_on__gt=later_from)), LATER_PER_PAGE)
+    later.count = counts["later"]
     later_page = later.get_page(request.GET.get("later_page"))
     # Title, state and time only: no joins, read from its own partial index.
     recently_done = list(
