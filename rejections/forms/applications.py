@@ -286,7 +286,7 @@ class OutcomeForm(TodayMixin, forms.ModelForm):
 
 
 class StatusChangeForm(TodayMixin, forms.Form):
-    status = forms.ChoiceField(label="New status")
+    status = forms.ChoiceField(label="New status", widget=Select)
     happened_on = forms.DateField(label="Date", widget=DATE_INPUT)
     note = forms.CharField(
         label="Note (optional)",
@@ -361,7 +361,9 @@ class ContactAddForm(forms.Form):
     )
     name = forms.CharField(label="Name", required=False, max_length=200)
     email = forms.EmailField(label="Email", required=False, max_length=EMAIL_MAX_LENGTH)
-    role = forms.ChoiceField(label="Their role", choices=ContactRole.choices, required=False)
+    role = forms.ChoiceField(
+        label="Their role", choices=ContactRole.choices, required=False, widget=Select
+    )
     profile_link = WebLinkField(
         label="Profile link",
         required=False,
