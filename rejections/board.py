@@ -1,15 +1,18 @@
 """The pipeline board's data: a column of cards per open stage, and counts for the rest.
 
 Two queries whatever the number of applications: one counts every status (closed ones
-are only counted, never loaded), one loads at most COLUMN_LIMIT cards per open stage: a
-UNION ALL of one LIMITed select per stage, each read in order from the index on
-(owner, status, last activity), so the cut happens in the database and costs the same
-at 100 or 10,000 applications.
+are only counted, never loaded), one loads at most COLUMN_LIMIT cards per open stage: the
+cards' ids come from a UNION ALL of one LIMITed select per stage, each read in order from
+the index on (owner, status, last activity), so the cut happens in the database and costs
+the same at 100 or 10,000 applications. The card's annotations (five subqueries) are
+written once around those ids, not once per stage: building that SQL five times was a
+third of the board's time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -24,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html_join
 
 from .models import (
@@ -112,6 +116,13 @@ MOVE_CHOICES = {
 _MARKER = 987654321
 
 
+def day_month_year(day: dt.date | None) -> str:
+    """What the `date` filter writes for "j M Y" ("7 Mar 2026"), with the same month names."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
+
+
 def _url_for_pk(name: str):
     """`reverse(name, args=[pk])` for many pks at the cost of one reverse()."""
     before, after = reverse(name, args=[_MARKER]).split(str(_MARKER))
@@ -134,6 +145,12 @@ def _options_html(status: str) -> str:
     )
 
 
+@functools.cache
+def _all_options_html() -> dict[str, str]:
+    """Every status's menu, built once per process (the labels never change)."""
+    return {status: _options_html(status) for status in Status.values}
+
+
 class RowDecorator:
     """What a card's or row's template would otherwise compute each time (URLs, the menu).
 
@@ -145,13 +162,16 @@ class RowDecorator:
     def __init__(self):
         self.detail_url = _url_for_pk("rejections:application_detail")
         self.move_url = _url_for_pk("rejections:application_move")
-        self.options = {status: _options_html(status) for status in Status.values}
+        self.options = _all_options_html()
 
     def __call__(self, card: Application) -> Application:
         card.key = str(card.pk)
         card.url = self.detail_url(card.pk)
         card.move_url = self.move_url(card.pk)
         card.move_options = self.options[card.status]
+        # The row's dates as `|date:"j M Y"` writes them, for a fraction of its cost.
+        card.applied_label = day_month_year(card.applied_on)
+        card.activity_label = day_month_year(card.last_activity_on)
         return card
 
 
@@ -172,19 +192,30 @@ def build_board(
 ) -> tuple[list[Column], list[ClosedCount]]:
     """Open columns with their cards (newest activity first) and the closed counts."""
     counts = status_counts(queryset)
-    cards = annotate_cards(queryset, no_response_days=no_response_days, today=today)
-    columns_first = [
-        cards.filter(status=status).order_by("-last_activity_on", "-id")[:COLUMN_LIMIT]
-        for status in Status.open_values()
-    ]
     by_status: dict[str, list[Application]] = {status: [] for status in Status.open_values()}
     decorate = CardDecorator(today)
+    # A card never shows the notes or the pasted job description: leave them in the table.
+    cards = queryset.defer("notes", "description")
     if connections[queryset.db].features.supports_slicing_ordering_in_compound:
         # PostgreSQL: every column's first cards in one query (UNION ALL of the slices).
-        rows = columns_first[0].union(*columns_first[1:], all=True)
+        first_ids = [
+            queryset.filter(status=status)
+            .order_by("-last_activity_on", "-id")
+            .values("pk")[:COLUMN_LIMIT]
+            for status in Status.open_values()
+        ]
+        rows = annotate_cards(
+            cards.filter(pk__in=first_ids[0].union(*first_ids[1:], all=True)),
+            no_response_days=no_response_days,
+            today=today,
+        )
     else:
         # SQLite (`make run`) cannot slice inside a UNION: one query per column.
-        rows = itertools.chain.from_iterable(columns_first)
+        cards = annotate_cards(cards, no_response_days=no_response_days, today=today)
+        rows = itertools.chain.from_iterable(
+            cards.filter(status=status).order_by("-last_activity_on", "-id")[:COLUMN_LIMIT]
+            for status in Status.open_values()
+        )
     newest_first = sorted(
         rows,
         key=lambda card: (card.last_activity_on, card.pk),

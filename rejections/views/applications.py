@@ -122,9 +122,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
     # paginator its total, so the page needs no separate COUNT.
     counts = status_counts(filter_form.filter_base(mine))
     shown = filter_form.shown_statuses(default_show=DEFAULT_SHOW) or Status.values
-    # One query for the page: the outcome joins in, the flag is computed in SQL.
+    # One query for the page: the outcome joins in, the flag is computed in SQL; the notes
+    # and the pasted job description, which a row never shows, stay in the table.
     queryset = filter_form.filter_queryset(
-        mine.select_related("outcome").with_waiting_flag(user.local_today(), user.no_response_days),
+        mine.select_related("outcome")
+        .defer("notes", "description")
+        .with_waiting_flag(user.local_today(), user.no_response_days),
         default_show=DEFAULT_SHOW,
     )
     paginator = CountedPaginator(queryset, PAGE_SIZE, count=sum(counts.get(s, 0) for s in shown))

@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 
-from rejections.board import COLUMN_LIMIT
+from rejections.board import COLUMN_LIMIT, day_month_year
 from rejections.models import (
     Application,
     EventKind,
@@ -162,6 +163,30 @@ def test_a_long_column_shows_its_newest_cards_and_links_to_the_rest(seeker_clien
     assert col.count == COLUMN_LIMIT + 3
     assert len(col.cards) == COLUMN_LIMIT
     assert "3 more in the list" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_column_shows_its_most_recently_active_cards_newest_first(
+    seeker_client, seeker, today
+):
+    make_many(seeker, 200, today)
+    response = seeker_client.get(BOARD_URL)
+    for col in response.context["columns"]:
+        expected = list(
+            Application.objects.filter(owner=seeker, status=col.status)
+            .order_by("-last_activity_on", "-id")
+            .values_list("pk", flat=True)[:COLUMN_LIMIT]
+        )
+        assert [card.pk for card in col.cards] == expected
+        # What a card shows still comes with it (annotated in the same query).
+        assert all(card.stage_since == today for card in col.cards)
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(2026, 3, 7), dt.date(2025, 12, 31), dt.date(2026, 5, 1), None]
+)
+def test_row_dates_read_as_the_date_filter_writes_them(day):
+    assert day_month_year(day) == date_filter(day, "j M Y")
 
 
 @pytest.mark.django_db
