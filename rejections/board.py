@@ -26,8 +26,6 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html_join
 
 from .models import (
@@ -40,6 +38,7 @@ from .models import (
     Status,
     TimelineEvent,
 )
+from .rendering import day_text, url_for_pk
 
 # The most cards one column shows; the rest are a link to the list filtered by stage.
 COLUMN_LIMIT = 12
@@ -113,22 +112,6 @@ MOVE_CHOICES = {
 }
 
 
-_MARKER = 987654321
-
-
-def day_month_year(day: dt.date | None) -> str:
-    """What the `date` filter writes for "j M Y" ("7 Mar 2026"), with the same month names."""
-    if day is None:
-        return ""
-    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
-
-
-def _url_for_pk(name: str):
-    """`reverse(name, args=[pk])` for many pks at the cost of one reverse()."""
-    before, after = reverse(name, args=[_MARKER]).split(str(_MARKER))
-    return lambda pk: f"{before}{pk}{after}"
-
-
 def _options_html(status: str) -> str:
     """The "Move to…" menu's options for a card at `status` (all escaped by format_html)."""
     groups = [
@@ -160,18 +143,16 @@ class RowDecorator:
     """
 
     def __init__(self):
-        self.detail_url = _url_for_pk("rejections:application_detail")
-        self.move_url = _url_for_pk("rejections:application_move")
         self.options = _all_options_html()
 
     def __call__(self, card: Application) -> Application:
         card.key = str(card.pk)
-        card.url = self.detail_url(card.pk)
-        card.move_url = self.move_url(card.pk)
+        card.url = url_for_pk("rejections:application_detail", card.pk)
+        card.move_url = url_for_pk("rejections:application_move", card.pk)
         card.move_options = self.options[card.status]
         # The row's dates as `|date:"j M Y"` writes them, for a fraction of its cost.
-        card.applied_label = day_month_year(card.applied_on)
-        card.activity_label = day_month_year(card.last_activity_on)
+        card.applied_label = day_text(card.applied_on, "j M Y")
+        card.activity_label = day_text(card.last_activity_on, "j M Y")
         return card
 
 

@@ -1,12 +1,10 @@
 """Small helpers for showing follow-up dates in plain words."""
 
 import datetime as dt
-import functools
 
 from django import template
-from django.template.defaultfilters import date as date_filter
-from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language
+
+from ..rendering import day_text, url_for_pk
 
 register = template.Library()
 
@@ -26,39 +24,15 @@ def due_phrase(day: dt.date, today: dt.date) -> str:
     return f"{-days} days ago"
 
 
-# A number no follow-up will have, reversed once in its place and swapped for the real id.
-_PK_STAND_IN = 987654321987654321
-
-
-@functools.lru_cache(maxsize=64)
-def _url_pattern(name: str, script_prefix: str) -> str:
-    return reverse(f"rejections:followup_{name}", args=[_PK_STAND_IN])
-
-
 @register.filter
 def followup_url(pk: int, name: str) -> str:
-    """The URL of a follow-up's page or action, e.g. `{{ follow_up.pk|followup_url:"done" }}`.
-
-    Same answer as `{% url "rejections:followup_done" follow_up.pk %}`, without resolving
-    the URL again for each of the today page's rows (a few dozen rows with four URLs each
-    were a fifth of the page's time).
-    """
-    return _url_pattern(name, get_script_prefix()).replace(str(_PK_STAND_IN), str(int(pk)))
-
-
-@functools.lru_cache(maxsize=512)
-def _day_text(day: dt.date, fmt: str, language: str | None) -> str:
-    return date_filter(day, fmt)
+    """The URL of a follow-up's page or action, e.g. `{{ follow_up.pk|followup_url:"done" }}`:
+    the same as `{% url "rejections:followup_done" follow_up.pk %}`, resolved once per
+    process instead of once for each of the today page's rows."""
+    return url_for_pk(f"rejections:followup_{name}", pk)
 
 
 @register.filter(expects_localtime=True)
-def day(value, fmt: str):
-    """The `date` filter's very text, e.g. `{{ follow_up.effective_due_on|day:"D j M" }}`.
-
-    A plain date's text is remembered per format and language: the today page writes
-    a few dozen dates, mostly the same few days, and Django's date formatting was a
-    tenth of the page's time. Anything else (a datetime, a blank) goes to `date` as is.
-    """
-    if type(value) is dt.date:
-        return _day_text(value, fmt, get_language())
-    return date_filter(value, fmt)
+def day(value, fmt: str) -> str:
+    """The `date` filter's very text, e.g. `{{ follow_up.effective_due_on|day:"D j M" }}`."""
+    return day_text(value, fmt)

@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 
-from rejections.board import COLUMN_LIMIT, day_month_year
+from rejections.board import COLUMN_LIMIT
 from rejections.models import (
     Application,
     EventKind,
@@ -16,6 +16,7 @@ from rejections.models import (
     Status,
     TimelineEvent,
 )
+from rejections.rendering import day_text
 from tests.factories import FollowUpFactory, application_with_history
 
 BOARD_URL = "/applications/board/"
@@ -186,7 +187,7 @@ def test_each_column_shows_its_most_recently_active_cards_newest_first(
     "day", [dt.date(2026, 3, 7), dt.date(2025, 12, 31), dt.date(2026, 5, 1), None]
 )
 def test_row_dates_read_as_the_date_filter_writes_them(day):
-    assert day_month_year(day) == date_filter(day, "j M Y")
+    assert day_text(day, "j M Y") == date_filter(day, "j M Y")
 
 
 @pytest.mark.django_db
