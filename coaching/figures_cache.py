@@ -33,7 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.safestring import mark_safe
 
 from .caseload import NAME_ORDER, NAME_RANK, caseload_queryset
@@ -88,20 +88,8 @@ FORMAT = hashlib.sha256(
 LINK_FIELDS = ("id", "accepted_at", "client", "client__id", "client__display_name", "client__email")
 
 
-class _NotMovedByThisTransaction(Func):
-    """PostgreSQL: the token was not moved by the current, still open transaction. Such
-    a token stays the same through the transaction's later writes (it moves once per
-    transaction), so figures read inside it are never cached."""
-
-    template = "%(expressions)s IS DISTINCT FROM txid_current_if_assigned()"
-    output_field = BooleanField()
-
-
 def _versions(**filters) -> QuerySet:
-    versions = FiguresVersion.objects.filter(**filters)
-    if connection.vendor == "postgresql":
-        versions = versions.filter(_NotMovedByThisTransaction(F("bumped_in")))
-    return versions
+    return FiguresVersion.objects.usable().filter(**filters)
 
 
 def figures_token(person_id: int) -> int | None:

@@ -1,10 +1,11 @@
 """The figures version: database triggers that give a person a new token on every write.
 
 The progress report and the caseload figures are cached per person under
-`FiguresVersion.token` (coaching.figures_cache). For that to be safe, the token must
-change with *every* write to the rows the figures are computed from, whichever code path
-makes it: a service, the CSV import, the admin, a `bulk_create` or `queryset.update()`,
-the demo data, account deletion, raw SQL. So the database does it, not Python:
+`FiguresVersion.token` (coaching.figures_cache), and the calendar feed's version is made
+from it (rejections.views.calendar). For that to be safe, the token must change with
+*every* write to the rows those are computed from, whichever code path makes it: a
+service, the CSV import, the admin, a `bulk_create` or `queryset.update()`, the demo
+data, account deletion, raw SQL. So the database does it, not Python:
 
 - PostgreSQL: one statement-level trigger per table and kind of write (insert, update,
   delete), reading the statement's transition tables, so a 10,000-row insert moves the
@@ -47,9 +48,9 @@ class Source:
     via_application: bool = False
 
 
-# Every table the progress report (coaching.report, coaching.report_interviews) and the
-# caseload (coaching.caseload, coaching.goals) read for a person. A test compares this
-# list with the tables those modules query.
+# Every table the progress report (coaching.report, coaching.report_interviews), the
+# caseload (coaching.caseload, coaching.goals) and the calendar feed read for a person.
+# Tests compare this list with the tables those modules query.
 SOURCES = (
     Source("rejections_application", "owner_id"),
     Source("rejections_timelineevent", "application_id", via_application=True),
@@ -57,6 +58,7 @@ SOURCES = (
     Source("rejections_offer", "application_id", via_application=True),
     Source("rejections_interview", "owner_id"),
     Source("rejections_followup", "owner_id"),
+    Source("rejections_contact", "owner_id"),  # named in the feed's events
     Source("coaching_worksheet", "owner_id"),
     Source("coaching_goal", "client_id"),
 )

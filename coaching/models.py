@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import BooleanField, F, Func, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -56,6 +56,16 @@ class EmailUserManager(UserManager):
         # The operator typed this address at the server; with mandatory verification an
         # unverified one could not log in to the admin (which goes through allauth).
         return self._create_user(email, password, verified=True, **extra_fields)
+
+    def with_figures_version(self):
+        """People with their figures version read in the same query: `figures_token` (None
+        where there is none to rely on, see `FiguresVersionQuerySet.usable`) and
+        `figures_changed_at`, when it last moved; for a reader that keys a cache on them."""
+        versions = FiguresVersion.objects.usable().filter(person=OuterRef("pk"))
+        return self.get_queryset().annotate(
+            figures_token=Subquery(versions.values("token")[:1]),
+            figures_changed_at=Subquery(versions.values("updated_at")[:1]),
+        )
 
 
 class Role(models.TextChoices):
@@ -853,16 +863,35 @@ class Goal(TimeStamped):
         return f"{self.per_week} {self.get_kind_display().lower()} a week"
 
 
+class _NotMovedByThisTransaction(Func):
+    """PostgreSQL: the token was not moved by the current, still open transaction. Such
+    a token stays the same through the transaction's later writes (it moves once per
+    transaction), so nothing read inside it may be cached under it."""
+
+    template = "%(expressions)s IS DISTINCT FROM txid_current_if_assigned()"
+    output_field = BooleanField()
+
+
+class FiguresVersionQuerySet(models.QuerySet):
+    def usable(self):
+        """Versions a reader may cache under: all of them, but on PostgreSQL not one moved
+        by the reader's own open transaction (coaching.figures_version)."""
+        if connections[self.db].vendor != "postgresql":
+            return self
+        return self.filter(_NotMovedByThisTransaction(F("bumped_in")))
+
+
 class FiguresVersion(models.Model):
     """A token that changes whenever anything a person's figures are computed from changes.
 
     The progress report and the caseload figures are cached under it
-    (coaching.figures_cache). It is never written by Python: database triggers on every
-    table the figures read (applications, their timeline, outcomes, offers, interviews,
-    follow-ups, worksheets, goals) give the owner a new random token in the same statement
-    as the write, so every write path (services, the CSV import, the admin, bulk updates,
-    raw SQL) moves it, and a rolled-back write never leaves a token that is used again.
-    One row per person, created by a trigger on the user table.
+    (coaching.figures_cache), and the calendar feed names its version after it
+    (rejections.views.calendar). It is never written by Python: database triggers on every
+    table those read (applications, their timeline, outcomes, offers, interviews,
+    follow-ups, contacts, worksheets, goals) give the owner a new random token in the same
+    statement as the write, so every write path (services, the CSV import, the admin, bulk
+    updates, raw SQL) moves it, and a rolled-back write never leaves a token that is used
+    again. One row per person, created by a trigger on the user table.
     """
 
     person = models.OneToOneField(
@@ -873,7 +902,10 @@ class FiguresVersion(models.Model):
     # transaction moves it once however many rows it writes (coaching.figures_version).
     bumped_in = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the triggers with the token: when it last moved (the feed's Last-Modified).
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FiguresVersionQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"figures version of person {self.person_id}"

@@ -40,6 +40,7 @@ from tests.factories import (
     PASSWORD,
     ApplicationFactory,
     CoachLinkFactory,
+    ContactFactory,
     FollowUpFactory,
     OutcomeFactory,
     TimelineEventFactory,
@@ -147,6 +148,8 @@ def _row_for(table: str, owner):
         )
     if table == "rejections_followup":
         return FollowUpFactory(owner=owner)
+    if table == "rejections_contact":
+        return ContactFactory(owner=owner)
     if table == "coaching_worksheet":
         return WorksheetFactory(owner=owner)
     if table == "coaching_goal":
