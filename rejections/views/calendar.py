@@ -16,15 +16,13 @@ import icalendar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from ..models import Application, Contact, FollowUp, Interview
+from ..models import FollowUp, Interview
 
 # A person with more pending follow-ups than this has bigger problems than a calendar;
 # the cap keeps one request bounded.
@@ -180,36 +178,17 @@ def add_interview_events(cal: icalendar.Calendar, owner, interviews) -> None:
         )
 
 
-# HEAD too: calendar apps and link checkers ask it before fetching (Django drops the
-# body of a HEAD answer itself).
-def _latest(model, owner_field: str = "owner"):
-    """The newest `updated_at` of the person's rows of `model`, and how many there are."""
-    rows = model.objects.filter(**{owner_field: OuterRef("pk")}).order_by().values(owner_field)
-    newest = Subquery(rows.annotate(m=Max("updated_at")).values("m")[:1])
-    count = Coalesce(
-        Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
-    )
-    return newest, count
-
-
-def _feed_version(token: str):
-    """The owner, with what the feed's content depends on, in one query: the newest change
-    and the number of their follow-ups, interviews, applications and contacts (a deleted
-    row changes a count), and their zone. Calendar apps poll the feed all day; when none of
-    this moved, they get a 304 without the feed being built."""
-    annotations = {}
-    for name, model in (
-        ("fu", FollowUp),
-        ("iv", Interview),
-        ("app", Application),
-        ("contact", Contact),
-    ):
-        annotations[f"{name}_at"], annotations[f"{name}_n"] = _latest(model)
+def _feed_owner(token: str):
+    """The owner, with the version of everything the feed shows, in one query by the
+    token's unique index: their figures version (a token the database replaces on every
+    write to their follow-ups, interviews, applications and contacts; coaching's
+    FiguresVersion), when it last moved, and their zone. Calendar apps poll the feed all
+    day; when none of this moved, they get a 304 without the feed being built."""
     return (
         get_user_model()
-        .objects.filter(calendar_token=token, is_active=True)
+        .objects.with_figures_version()
+        .filter(calendar_token=token, is_active=True)
         .only("id", "time_zone", "calendar_token")
-        .annotate(**annotations)
         .first()
     )
 
@@ -219,34 +198,31 @@ def feed_window(today: dt.date) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=WINDOW_DAYS_BACK), today + dt.timedelta(days=WINDOW_DAYS_AHEAD)
 
 
+# HEAD too: calendar apps and link checkers ask it before fetching (Django drops the
+# body of a HEAD answer itself).
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    owner = _feed_version(token) if token else None
+    owner = _feed_owner(token) if token else None
     if owner is None:
         raise Http404("No calendar here.")
     today = owner.local_today()
     first_day, last_day = feed_window(today)
+    if owner.figures_token is None:
+        # No version to go by: built afresh every time, with nothing to revalidate.
+        return _feed_response(_feed_body(owner, first_day, last_day), None, None)
     # The window moves at the person's midnight, which can change the feed with no row
     # changed: the version names the day, and "modified" is never before that midnight.
-    changed = [getattr(owner, f"{n}_at") for n in ("fu", "iv", "app", "contact")]
-    midnight = dt.datetime.combine(today, dt.time(), tzinfo=owner.tz)
-    last_modified = max((c for c in changed if c is not None), default=midnight)
-    last_modified = max(last_modified, midnight)
     version = "|".join(
-        [owner.time_zone, settings.SITE_URL, today.isoformat()]
-        + [
-            str(getattr(owner, f"{n}_{k}"))
-            for n in ("fu", "iv", "app", "contact")
-            for k in ("at", "n")
-        ]
+        [str(owner.figures_token), owner.time_zone, settings.SITE_URL, today.isoformat()]
     )
     etag = '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
-    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
+    midnight = dt.datetime.combine(today, dt.time(), tzinfo=owner.tz)
+    last_modified = int(max(owner.figures_changed_at, midnight).timestamp())
     unchanged = get_conditional_response(
-        request, etag=etag, last_modified=last_modified_ts, response=None
+        request, etag=etag, last_modified=last_modified, response=None
     )
     if unchanged is not None:
-        _feed_headers(unchanged, etag, last_modified_ts)
+        _feed_headers(unchanged, etag, last_modified)
         return unchanged
     # The version names everything the body is made of, so a body built for it stays
     # right until the version moves: a calendar app without a conditional request (or a
@@ -256,10 +232,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if body is None:
         body = _feed_body(owner, first_day, last_day)
         cache.set(cache_key, body, FEED_CACHE_SECONDS)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="reframe-follow-ups.ics"'
-    _feed_headers(response, etag, last_modified_ts)
-    return response
+    return _feed_response(body, etag, last_modified)
 
 
 def _feed_body(owner, first_day: dt.date, last_day: dt.date) -> bytes:
@@ -283,8 +256,16 @@ def _feed_body(owner, first_day: dt.date, last_day: dt.date) -> bytes:
     return cal.to_ical()
 
 
-def _feed_headers(response: HttpResponse, etag: str, last_modified: int | None) -> None:
-    response["ETag"] = etag
+def _feed_response(body: bytes, etag: str | None, last_modified: int | None) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reframe-follow-ups.ics"'
+    _feed_headers(response, etag, last_modified)
+    return response
+
+
+def _feed_headers(response: HttpResponse, etag: str | None, last_modified: int | None) -> None:
+    if etag is not None:
+        response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     response["X-Robots-Tag"] = "noindex, nofollow"
