@@ -35,6 +35,9 @@ WINDOW_DAYS_AHEAD = 548  # about 18 months
 # A built feed is kept under its version; the version changes at least once a day.
 FEED_CACHE_SECONDS = 24 * 60 * 60
 TIMED_EVENT_MINUTES = 30
+# Part of every feed's ETag: raise it when a release changes how the feed is written, so
+# calendars that revalidate fetch the new text instead of keeping the old one.
+FEED_FORMAT = "2"
 # How often calendar apps should fetch the feed again (RFC 7986 and the older
 # Microsoft name that Outlook reads); without it some wait a day or more.
 REFRESH_INTERVAL = dt.timedelta(hours=1)
@@ -213,7 +216,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     # The window moves at the person's midnight, which can change the feed with no row
     # changed: the version names the day, and "modified" is never before that midnight.
     version = "|".join(
-        [str(owner.figures_token), owner.time_zone, settings.SITE_URL, today.isoformat()]
+        [
+            FEED_FORMAT,
+            str(owner.figures_token),
+            owner.time_zone,
+            settings.SITE_URL,
+            today.isoformat(),
+        ]
     )
     etag = '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
     midnight = dt.datetime.combine(today, dt.time(), tzinfo=owner.tz)

@@ -26,6 +26,7 @@ from rejections.models import FollowUp, FollowUpKind
 from rejections.services import follow_ups, interviews
 from rejections.services.applications import application_update
 from rejections.services.interviews import InterviewDetails
+from rejections.views import calendar as calendar_views
 from rejections.views.calendar import WINDOW_DAYS_BACK
 from tests.factories import ContactFactory, FollowUpFactory, application_with_history
 
@@ -199,6 +200,14 @@ def test_the_persons_midnight_gets_the_new_feed(client, seeker, monkeypatch):
     assert "Leaving" not in events(by_etag)
     by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert "Leaving" not in events(by_date)
+
+
+def test_a_new_feed_format_gets_the_new_feed(client, seeker, shown, monkeypatch):
+    first = client.get(feed_url(seeker))
+    monkeypatch.setattr(calendar_views, "FEED_FORMAT", calendar_views.FEED_FORMAT + "-next")
+    again = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
 
 
 def test_an_unchanged_feed_answers_304_in_one_query(
