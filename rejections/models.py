@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -171,6 +172,23 @@ class ApplicationQuerySet(OwnedQuerySet):
         return self.exclude(status=Status.SAVED)
 
 
+# The list's search (`rejections.filters`): `icontains` over these fields, in this order.
+SEARCHED_FIELDS = ("company", "role_title", "notes", "description")
+# Joins the fields in `Application.search_text`. A search without it can only match inside
+# one field, so searching the joined text finds exactly the rows the four searches find.
+SEARCH_SEPARATOR = "\n"
+
+
+def _search_text() -> Concat:
+    """Each searched field upper-cased by the database, joined by SEARCH_SEPARATOR."""
+    parts: list = []
+    for name in SEARCHED_FIELDS:
+        if parts:
+            parts.append(Value(SEARCH_SEPARATOR))
+        parts.append(Upper(name))
+    return Concat(*parts, output_field=models.TextField())
+
+
 class Application(TimeStamped):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
@@ -200,6 +218,13 @@ class Application(TimeStamped):
     # The posting's text, kept because postings vanish once the role closes. Plain text:
     # HTML read from a posting is turned into text by rejections.capture.sanitise first.
     description = models.TextField("job description", blank=True, max_length=20000)
+    # The searched fields as `icontains` compares them (PostgreSQL's own UPPER() of each),
+    # kept by the database on every write: the search reads one column with one trigram
+    # index (migration 0014) instead of upper-casing four columns of every row (issue 18).
+    # Large for long descriptions, so lists that show rows defer it.
+    search_text = models.GeneratedField(
+        expression=_search_text(), output_field=models.TextField(), db_persist=True
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
     # Date of the latest timeline event (or applied_on); denormalised so the list can
     # sort by "last activity" and flag "no response yet" without a subquery per row.
