@@ -176,7 +176,7 @@ def build_board(
     by_status: dict[str, list[Application]] = {status: [] for status in Status.open_values()}
     decorate = CardDecorator(today)
     # A card never shows the notes or the pasted job description: leave them in the table.
-    cards = queryset.defer("notes", "description")
+    cards = queryset.defer("notes", "description", "search_text")
     if connections[queryset.db].features.supports_slicing_ordering_in_compound:
         # PostgreSQL: every column's first cards in one query (UNION ALL of the slices).
         first_ids = [

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import IContains, Lookup
 
-from .models import Source, Status
+from .models import SEARCH_SEPARATOR, SEARCHED_FIELDS, Source, Status
 
 SORTS = {
     "-applied_on": ("Newest applications first", ["-applied_on", "-id"]),
@@ -26,6 +30,29 @@ SHOW_CHOICES = [
     ("all", "All"),
 ]
 SHOW_STATUSES = {"open": Status.open_values, "closed": Status.closed_values}
+
+
+class _UpperCasedContains(IContains):
+    """`icontains` on text the database already upper-cased: only the searched words go
+    through UPPER(), as `icontains` sends them, so the column is compared as it is."""
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        # Skip BuiltinLookup's UPPER(column::text), keep what every lookup does.
+        return Lookup.process_lhs(self, compiler, connection, lhs)
+
+
+def search(queryset: QuerySet, q: str) -> QuerySet:
+    """The applications where any searched field contains `q`, ignoring case.
+
+    On PostgreSQL one trigram-indexed column (`Application.search_text`) answers it. Words
+    with a line break in them could match across two fields there, so they, and SQLite,
+    take the four plain `icontains`.
+    """
+    if connections[queryset.db].vendor == "postgresql" and SEARCH_SEPARATOR not in q:
+        return queryset.filter(_UpperCasedContains(F("search_text"), q))
+    return queryset.filter(
+        functools.reduce(operator.or_, (Q(**{f"{name}__icontains": q}) for name in SEARCHED_FIELDS))
+    )
 
 
 class ApplicationFilterForm(forms.Form):
@@ -126,12 +153,7 @@ class ApplicationFilterForm(forms.Form):
         """Search, source, dates and tag: everything but the status and the order."""
         data = self._data()
         if q := data.get("q"):
-            queryset = queryset.filter(
-                Q(company__icontains=q)
-                | Q(role_title__icontains=q)
-                | Q(notes__icontains=q)
-                | Q(description__icontains=q)
-            )
+            queryset = search(queryset, q)
         if source := data.get("source"):
             queryset = queryset.filter(source=source)
         if start := data.get("applied_from"):

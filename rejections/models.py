@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,6 +141,18 @@ class ApplicationQuerySet(OwnedQuerySet):
         """Only the rows waiting too long (the dashboard's list)."""
         return self.filter(_waiting_too_long(today, days))
 
+    def for_owner(self, user: AbstractBaseUser):
+        """The person's applications, their id compared as a bigint.
+
+        The search's index (owner, search text; migration 0014) lets one scan find only
+        the person's candidate rows, but btree_gin has no operator for a bigint column and
+        an integer, which is what PostgreSQL takes a bare number for. B-tree indexes take
+        either.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner_id=Cast(Value(user.pk), models.BigIntegerField()))
+
     def bulk_create(self, objs, *args, **kwargs):
         """bulk_create skips save(); the derived columns are filled the same way here."""
         objs = list(objs)
@@ -171,6 +184,23 @@ class ApplicationQuerySet(OwnedQuerySet):
         return self.exclude(status=Status.SAVED)
 
 
+# The list's search (`rejections.filters`): `icontains` over these fields, in this order.
+SEARCHED_FIELDS = ("company", "role_title", "notes", "description")
+# Joins the fields in `Application.search_text`. A search without it can only match inside
+# one field, so searching the joined text finds exactly the rows the four searches find.
+SEARCH_SEPARATOR = "\n"
+
+
+def _search_text() -> Concat:
+    """Each searched field upper-cased by the database, joined by SEARCH_SEPARATOR."""
+    parts: list = []
+    for name in SEARCHED_FIELDS:
+        if parts:
+            parts.append(Value(SEARCH_SEPARATOR))
+        parts.append(Upper(name))
+    return Concat(*parts, output_field=models.TextField())
+
+
 class Application(TimeStamped):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
@@ -200,6 +230,13 @@ class Application(TimeStamped):
     # The posting's text, kept because postings vanish once the role closes. Plain text:
     # HTML read from a posting is turned into text by rejections.capture.sanitise first.
     description = models.TextField("job description", blank=True, max_length=20000)
+    # The searched fields as `icontains` compares them (PostgreSQL's own UPPER() of each),
+    # kept by the database on every write: the search reads one column with one trigram
+    # index (migration 0014) instead of upper-casing four columns of every row (issue 18).
+    # Large for long descriptions, so lists that show rows defer it.
+    search_text = models.GeneratedField(
+        expression=_search_text(), output_field=models.TextField(), db_persist=True
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
     # Date of the latest timeline event (or applied_on); denormalised so the list can
     # sort by "last activity" and flag "no response yet" without a subquery per row.

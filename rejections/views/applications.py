@@ -123,10 +123,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
     counts = status_counts(filter_form.filter_base(mine))
     shown = filter_form.shown_statuses(default_show=DEFAULT_SHOW) or Status.values
     # One query for the page: the outcome joins in, the flag is computed in SQL; the notes
-    # and the pasted job description, which a row never shows, stay in the table.
+    # and the pasted job description, which a row never shows, stay in the table, as does
+    # the search text.
     queryset = filter_form.filter_queryset(
         mine.select_related("outcome")
-        .defer("notes", "description")
+        .defer("notes", "description", "search_text")
         .with_waiting_flag(user.local_today(), user.no_response_days),
         default_show=DEFAULT_SHOW,
     )
