@@ -29,13 +29,14 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, transaction
 from django.db.models import Max
+from django.template.defaultfilters import time as time_filter
 from django.template.loader import get_template
 from django.urls import reverse
 
 from outbox.message import new_message_id
 
 from .models import FollowUp
-from .rendering import url_for_pk
+from .rendering import day_text, url_for_pk
 
 logger = logging.getLogger("rejections.reminders")
 
@@ -43,6 +44,15 @@ logger = logging.getLogger("rejections.reminders")
 DIGEST_LIST_LIMIT = 50
 # The furthest-ahead "today" anywhere on Earth is UTC+14.
 LATEST_UTC_OFFSET = dt.timedelta(hours=14)
+# What a digest shows of a follow-up (see build_digest and application_note).
+DIGEST_FIELDS = (
+    "owner_id",
+    "title",
+    "effective_due_on",
+    "due_time",
+    "application__company",
+    "application__role_title",
+)
 # People claimed and emailed in one transaction: a pass costs a few queries per chunk,
 # not per person, and a database failure puts back at most one chunk for the next pass.
 CHUNK_SIZE = 100
@@ -155,6 +165,7 @@ def claim(people: list, now: dt.datetime) -> dict[int, list[FollowUp]]:
     won = (
         FollowUp.objects.filter(pk__in=ids, notified_at=now)
         .select_related("application")
+        .only(*DIGEST_FIELDS)
         .order_by("owner_id", "effective_due_on", "id")
     )
     by_owner = itertools.groupby(won, key=operator.attrgetter("owner_id"))
@@ -199,11 +210,15 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
     site = settings.SITE_URL
     today = local_now(person, now).date()
     shown = follow_ups[:DIGEST_LIST_LIMIT]
+    # Plain values, the dates already written out (rendering.day_text): a pass renders
+    # thousands of items, and the `date` filter and nested lookups were most of its time.
     items = [
         {
-            "follow_up": f,
+            "title": f.title,
             "url": site + url_for_pk("rejections:followup_detail", f.pk),
             "overdue": f.effective_due_on < today,
+            "due_day": day_text(f.effective_due_on, "D j M"),
+            "due_time": time_filter(f.due_time, "H:i") if f.due_time else "",
             "about": application_note(f),
         }
         for f in shown
@@ -211,7 +226,7 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
     count = len(follow_ups)
     context = {
         "person": person,
-        "today": today,
+        "today": day_text(today, "l j F"),
         "items": items,
         "count": count,
         "more": count - len(shown),
