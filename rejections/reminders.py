@@ -65,6 +65,12 @@ class PassResult:
     failures: int = 0
     lines: list[str] = field(default_factory=list)  # what --dry-run prints
 
+    def add(self, other: PassResult) -> None:
+        self.emails_sent += other.emails_sent
+        self.follow_ups_sent += other.follow_ups_sent
+        self.failures += other.failures
+        self.lines += other.lines
+
 
 def _unnotified_due(day: dt.date):
     # Served by the partial index `fu_due_unnotified_idx` (pending, notified_at IS NULL).
@@ -316,6 +322,12 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def _digests(people: list, now: dt.datetime, *, dry_run: bool) -> PassResult:
+    if dry_run:
+        return PassResult(lines=describe_digests(people, now))
+    return send_digests(people, now)
+
+
 def run_pass(now: dt.datetime, *, dry_run: bool = False) -> PassResult:
     """One pass over everyone with something due, CHUNK_SIZE people at a time. A failure
     for one person is logged and the pass goes on with the others."""
@@ -323,21 +335,22 @@ def run_pass(now: dt.datetime, *, dry_run: bool = False) -> PassResult:
     people = people_with_due_follow_ups(now).iterator(chunk_size=CHUNK_SIZE)
     for chunk in _chunks(people, CHUNK_SIZE):
         waiting = [person for person in chunk if is_digest_time(person, now)]
-        if not waiting:
-            continue
-        try:
-            if dry_run:
-                result.lines.extend(describe_digests(waiting, now))
+        if len(waiting) > 1:
+            try:
+                result.add(_digests(waiting, now, dry_run=dry_run))
                 continue
-            sent = send_digests(waiting, now)
-        except Exception:
-            result.failures += len(waiting)
-            logger.exception(
-                "Digests for users %s failed; they will be tried again",
-                ", ".join(str(person.pk) for person in waiting),
-            )
-            continue
-        result.emails_sent += sent.emails_sent
-        result.follow_ups_sent += sent.follow_ups_sent
-        result.failures += sent.failures
+            except Exception:
+                # A database error takes the whole chunk back. Once more one person at a
+                # time, as the pass used to go: whoever it was holds back only themselves.
+                logger.warning(
+                    "Digests for users %s failed; trying them one by one",
+                    ", ".join(str(person.pk) for person in waiting),
+                    exc_info=True,
+                )
+        for person in waiting:
+            try:
+                result.add(_digests([person], now, dry_run=dry_run))
+            except Exception:
+                result.failures += 1
+                logger.exception("Digest for user %s failed; it will be tried again", person.pk)
     return result

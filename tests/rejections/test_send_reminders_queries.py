@@ -87,38 +87,35 @@ def test_a_chunk_boundary_changes_nothing_anyone_receives(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_database_failure_puts_back_its_own_chunk_and_keeps_the_others(
-    monkeypatch, settings, caplog
-):
+def test_a_database_failure_for_one_person_holds_back_only_them(monkeypatch, settings, caplog):
     """Production's outbox: a chunk's claims and its queued emails commit together, so a
-    failure in the middle of a chunk leaves that chunk's people waiting for the next pass
-    and queues nothing for them; the chunk before it is kept."""
+    database error rolls the whole chunk back; its people are then tried one at a time,
+    and only the one whose digest fails waits for the next pass."""
     settings.EMAIL_BACKEND = OUTBOX_BACKEND
-    monkeypatch.setattr(reminders, "CHUNK_SIZE", 2)
-    people = people_with_due_follow_ups(4, per_person=1)
+    monkeypatch.setattr(reminders, "CHUNK_SIZE", 3)
+    people = people_with_due_follow_ups(6, per_person=1)
     real_build = reminders.build_digest
 
-    def fail_for_the_last(person, follow_ups, now):
-        if person.pk == people[3].pk:
+    def fails_for_p4(person, follow_ups, now):
+        if person.pk == people[4].pk:
             raise DatabaseError("the database went away")
         return real_build(person, follow_ups, now)
 
-    monkeypatch.setattr(reminders, "build_digest", fail_for_the_last)
+    monkeypatch.setattr(reminders, "build_digest", fails_for_p4)
     result = run_pass(NOW)
-    assert (result.emails_sent, result.failures) == (2, 2)
-    assert f"Digests for users {people[2].pk}, {people[3].pk} failed" in caplog.text
+    assert (result.emails_sent, result.follow_ups_sent, result.failures) == (5, 5, 1)
+    ids = ", ".join(str(p.pk) for p in people[3:])
+    assert f"Digests for users {ids} failed; trying them one by one" in caplog.text
+    assert f"Digest for user {people[4].pk} failed" in caplog.text
+    # One queued email each (the rolled-back attempt left none behind), p4 still waiting.
     assert sorted(r.to[0] for r in OutgoingEmail.objects.all()) == [
-        "p0@example.com",
-        "p1@example.com",
+        f"p{n}@example.com" for n in (0, 1, 2, 3, 5)
     ]
     waiting = FollowUp.objects.filter(notified_at__isnull=True)
-    assert sorted(waiting.values_list("owner__email", flat=True)) == [
-        "p2@example.com",
-        "p3@example.com",
-    ]
+    assert list(waiting.values_list("owner__email", flat=True)) == ["p4@example.com"]
 
     monkeypatch.setattr(reminders, "build_digest", real_build)
-    assert run_pass(NOW + dt.timedelta(minutes=1)).emails_sent == 2
+    assert run_pass(NOW + dt.timedelta(minutes=1)).emails_sent == 1
     assert sorted(r.to[0] for r in OutgoingEmail.objects.all()) == [
-        f"p{n}@example.com" for n in range(4)
+        f"p{n}@example.com" for n in range(6)
     ]
