@@ -15,20 +15,28 @@ Rules a person would notice:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import logging
+import operator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.db import DatabaseError, transaction
+from django.db.models import Max
+from django.template.defaultfilters import time as time_filter
+from django.template.loader import get_template
 from django.urls import reverse
 
 from outbox.message import new_message_id
 
 from .models import FollowUp
+from .rendering import day_text, url_for_pk
 
 logger = logging.getLogger("rejections.reminders")
 
@@ -36,6 +44,18 @@ logger = logging.getLogger("rejections.reminders")
 DIGEST_LIST_LIMIT = 50
 # The furthest-ahead "today" anywhere on Earth is UTC+14.
 LATEST_UTC_OFFSET = dt.timedelta(hours=14)
+# What a digest shows of a follow-up (see build_digest and application_note).
+DIGEST_FIELDS = (
+    "owner_id",
+    "title",
+    "effective_due_on",
+    "due_time",
+    "application__company",
+    "application__role_title",
+)
+# People claimed and emailed in one transaction: a pass costs a few queries per chunk,
+# not per person, and a database failure puts back at most one chunk for the next pass.
+CHUNK_SIZE = 100
 
 
 @dataclass
@@ -44,6 +64,12 @@ class PassResult:
     follow_ups_sent: int = 0
     failures: int = 0
     lines: list[str] = field(default_factory=list)  # what --dry-run prints
+
+    def add(self, other: PassResult) -> None:
+        self.emails_sent += other.emails_sent
+        self.follow_ups_sent += other.follow_ups_sent
+        self.failures += other.failures
+        self.lines += other.lines
 
 
 def _unnotified_due(day: dt.date):
@@ -71,51 +97,85 @@ def is_digest_time(person, now: dt.datetime) -> bool:
     return local_now(person, now).hour >= person.digest_hour
 
 
+def local_midnight(person, now: dt.datetime) -> dt.datetime:
+    return local_now(person, now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def note_last_digests(people: list, now: dt.datetime) -> None:
+    """Set `last_digest_at` on each person: when a digest last went out to them since
+    their local midnight, or None. One query for them all; `had_digest_today` reads it."""
+    if not people:
+        return
+    since = min(local_midnight(person, now) for person in people).astimezone(dt.UTC)
+    last = dict(
+        FollowUp.objects.filter(owner_id__in=[p.pk for p in people], notified_at__gte=since)
+        .order_by()
+        .values("owner_id")
+        .annotate(last=Max("notified_at"))
+        .values_list("owner_id", "last")
+    )
+    for person in people:
+        person.last_digest_at = last.get(person.pk)
+
+
 def had_digest_today(person, now: dt.datetime) -> bool:
-    local = local_now(person, now)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return FollowUp.objects.filter(
-        owner=person, notified_at__gte=midnight.astimezone(dt.UTC)
-    ).exists()
+    """Whether today's digest (their local day) already went out; needs `note_last_digests`."""
+    return person.last_digest_at is not None and person.last_digest_at >= local_midnight(
+        person, now
+    )
 
 
-def due_for(person, now: dt.datetime):
-    today = local_now(person, now).date()
-    return _unnotified_due(today).filter(owner=person)
+def due_for(people: list, now: dt.datetime):
+    """The unsent follow-ups of `people` that are due by each one's own local today: one
+    query for them all, a condition per local date (a pass meets at most three)."""
+    owners_by_day = defaultdict(list)
+    for person in people:
+        owners_by_day[local_now(person, now).date()].append(person.pk)
+    return functools.reduce(
+        operator.or_,
+        (_unnotified_due(day).filter(owner_id__in=ids) for day, ids in owners_by_day.items()),
+    )
 
 
-def claim(person, now: dt.datetime) -> list[int]:
-    """Mark this person's due, unsent follow-ups as notified; return the ids this call won.
+def claim(people: list, now: dt.datetime) -> dict[int, list[FollowUp]]:
+    """Mark the due, unsent follow-ups of `people` as notified; return the ones this call
+    won, by owner id, in the digest's order (with their applications, which it shows).
 
-    On PostgreSQL the rows are locked with SKIP LOCKED, so a concurrent run neither
-    waits nor takes the same rows; the UPDATE is also conditional on `notified_at IS
-    NULL`, and the winners are read back by this run's own timestamp, so even a
+    Run it inside the transaction that queues the digests: the locks it takes are held
+    until then. On PostgreSQL the rows are locked with SKIP LOCKED, so a concurrent run
+    neither waits nor takes the same rows; the UPDATE is also conditional on `notified_at
+    IS NULL`, and the winners are read back by this run's own timestamp, so even a
     database without row locks (SQLite in development) cannot hand a row to two runs.
+    A few queries, however many people.
     """
-    with transaction.atomic():
-        # One sender per person at a time: row locks with SKIP LOCKED alone let two
-        # senders split one person's follow-ups between them (two digests). The second
-        # sender skips the person, and finds nothing left once the first has committed.
-        holder = (
-            get_user_model()
-            .objects.filter(pk=person.pk)
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if holder is None:
-            return []
-        ids = list(
-            due_for(person, now)
-            .select_for_update(skip_locked=True)
-            .order_by("effective_due_on", "id")
-            .values_list("pk", flat=True)
-        )
-        if not ids:
-            return []
-        FollowUp.objects.filter(pk__in=ids, notified_at__isnull=True).update(notified_at=now)
-        won = FollowUp.objects.filter(pk__in=ids, notified_at=now)
-        return list(won.values_list("pk", flat=True))
+    # One sender per person at a time: row locks with SKIP LOCKED alone let two senders
+    # split one person's follow-ups between them (two digests). The second sender skips
+    # the people the first holds, and finds nothing left once the first has committed.
+    locked = set(
+        get_user_model()
+        .objects.filter(pk__in=[person.pk for person in people])
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    # Read under the locks: a digest another sender has just queued counts.
+    note_last_digests(people, now)
+    ready = [
+        person for person in people if not had_digest_today(person, now) and person.pk in locked
+    ]
+    if not ready:
+        return {}
+    ids = list(due_for(ready, now).select_for_update(skip_locked=True).values_list("pk", flat=True))
+    if not ids:
+        return {}
+    FollowUp.objects.filter(pk__in=ids, notified_at__isnull=True).update(notified_at=now)
+    won = (
+        FollowUp.objects.filter(pk__in=ids, notified_at=now)
+        .select_related("application")
+        .only(*DIGEST_FIELDS)
+        .order_by("owner_id", "effective_due_on", "id")
+    )
+    by_owner = itertools.groupby(won, key=operator.attrgetter("owner_id"))
+    return {owner_id: list(rows) for owner_id, rows in by_owner}
 
 
 UNSUBSCRIBE_SALT = "reframe.digest.unsubscribe"
@@ -156,11 +216,15 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
     site = settings.SITE_URL
     today = local_now(person, now).date()
     shown = follow_ups[:DIGEST_LIST_LIMIT]
+    # Plain values, the dates already written out (rendering.day_text): a pass renders
+    # thousands of items, and the `date` filter and nested lookups were most of its time.
     items = [
         {
-            "follow_up": f,
-            "url": site + reverse("rejections:followup_detail", args=[f.pk]),
+            "title": f.title,
+            "url": site + url_for_pk("rejections:followup_detail", f.pk),
             "overdue": f.effective_due_on < today,
+            "due_day": day_text(f.effective_due_on, "D j M"),
+            "due_time": time_filter(f.due_time, "H:i") if f.due_time else "",
             "about": application_note(f),
         }
         for f in shown
@@ -168,7 +232,7 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
     count = len(follow_ups)
     context = {
         "person": person,
-        "today": today,
+        "today": day_text(today, "l j F"),
         "items": items,
         "count": count,
         "more": count - len(shown),
@@ -182,7 +246,7 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
     )
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("rejections/email/digest.txt", context),
+        body=get_template("rejections/email/digest.txt").render(context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],
         headers={
@@ -196,58 +260,97 @@ def build_digest(person, follow_ups: list[FollowUp], now: dt.datetime) -> EmailM
             "X-Auto-Response-Suppress": "All",
         },
     )
-    html = render_to_string("rejections/email/digest.html", context)
+    html = get_template("rejections/email/digest.html").render(context)
     message.attach_alternative(html, "text/html")
     return message
 
 
-def send_digest_to(person, now: dt.datetime) -> int:
-    """Claim and email one person's due follow-ups; the number emailed (0 if none won).
+def send_digests(people: list, now: dt.datetime) -> PassResult:
+    """Claim and email the due follow-ups of `people` (a chunk of a pass).
 
-    The claim and the email are one transaction: in production the email is an outbox
-    row (see outbox/), so the follow-ups are marked notified exactly when their digest
-    is safely queued. If anything fails in between (the database drops, the email cannot
-    be written), both roll back and the next pass tries again: no reminder is lost.
+    The claim and the emails are one transaction: in production each email is an outbox
+    row (see outbox/), so follow-ups are marked notified exactly when their digest is
+    safely queued. An email that cannot be built or sent (a refused address) gives its
+    person's follow-ups back and the others still go; a database failure rolls the whole
+    chunk back, and the next pass tries it again: no reminder is lost.
     """
+    result = PassResult()
     with transaction.atomic():
-        won = claim(person, now)
-        if not won:
-            return 0
-        follow_ups = list(
-            FollowUp.objects.filter(pk__in=won)
-            .select_related("application", "contact")
-            .order_by("effective_due_on", "id")
-        )
-        build_digest(person, follow_ups, now).send()
-    return len(follow_ups)
+        won = claim(people, now)
+        given_back = []
+        for person in people:
+            follow_ups = won.get(person.pk)
+            if not follow_ups:
+                continue
+            try:
+                build_digest(person, follow_ups, now).send()
+            except DatabaseError:
+                raise  # the transaction is lost: nothing of this chunk is kept
+            except Exception:
+                result.failures += 1
+                logger.exception("Digest for user %s failed; it will be tried again", person.pk)
+                given_back.extend(f.pk for f in follow_ups)
+                continue
+            result.emails_sent += 1
+            result.follow_ups_sent += len(follow_ups)
+        if given_back:
+            FollowUp.objects.filter(pk__in=given_back).update(notified_at=None)
+    return result
+
+
+def describe_digests(people: list, now: dt.datetime) -> list[str]:
+    """What `send_digests` would email `people`, one line each; claims nothing."""
+    note_last_digests(people, now)
+    ready = [person for person in people if not had_digest_today(person, now)]
+    if not ready:
+        return []
+    titles = defaultdict(list)
+    rows = due_for(ready, now).order_by("owner_id", "effective_due_on", "id")
+    for owner_id, title in rows.values_list("owner_id", "title"):
+        titles[owner_id].append(title)
+    return [
+        f"would email {person.email}: {len(titles[person.pk])} follow-up(s): "
+        + "; ".join(titles[person.pk])
+        for person in ready
+        if titles[person.pk]
+    ]
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def _digests(people: list, now: dt.datetime, *, dry_run: bool) -> PassResult:
+    if dry_run:
+        return PassResult(lines=describe_digests(people, now))
+    return send_digests(people, now)
 
 
 def run_pass(now: dt.datetime, *, dry_run: bool = False) -> PassResult:
-    """One pass over everyone with something due. A failure for one person is logged
-    and the pass goes on to the next."""
+    """One pass over everyone with something due, CHUNK_SIZE people at a time. A failure
+    for one person is logged and the pass goes on with the others."""
     result = PassResult()
-    for person in people_with_due_follow_ups(now).iterator(chunk_size=200):
-        try:
-            if not is_digest_time(person, now) or had_digest_today(person, now):
+    people = people_with_due_follow_ups(now).iterator(chunk_size=CHUNK_SIZE)
+    for chunk in _chunks(people, CHUNK_SIZE):
+        waiting = [person for person in chunk if is_digest_time(person, now)]
+        if len(waiting) > 1:
+            try:
+                result.add(_digests(waiting, now, dry_run=dry_run))
                 continue
-            if dry_run:
-                titles = list(
-                    due_for(person, now)
-                    .order_by("effective_due_on", "id")
-                    .values_list("title", flat=True)
+            except Exception:
+                # A database error takes the whole chunk back. Once more one person at a
+                # time, as the pass used to go: whoever it was holds back only themselves.
+                logger.warning(
+                    "Digests for users %s failed; trying them one by one",
+                    ", ".join(str(person.pk) for person in waiting),
+                    exc_info=True,
                 )
-                if titles:
-                    result.lines.append(
-                        f"would email {person.email}: {len(titles)} follow-up(s): "
-                        + "; ".join(titles)
-                    )
-                continue
-            sent = send_digest_to(person, now)
-        except Exception:
-            result.failures += 1
-            logger.exception("Digest for user %s failed; it will be tried again", person.pk)
-            continue
-        if sent:
-            result.emails_sent += 1
-            result.follow_ups_sent += sent
+        for person in waiting:
+            try:
+                result.add(_digests([person], now, dry_run=dry_run))
+            except Exception:
+                result.failures += 1
+                logger.exception("Digest for user %s failed; it will be tried again", person.pk)
     return result
