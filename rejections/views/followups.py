@@ -111,7 +111,10 @@ def _by_due(queryset):
 @require_GET
 def followup_list(request: HttpRequest) -> HttpResponse:
     today = request.user.local_today()
-    pending = _owned_follow_ups(request).pending()
+    # A pending row never names who suggested it: no join to the users table for these.
+    pending = (
+        FollowUp.objects.for_owner(request.user).select_related("application", "contact").pending()
+    )
 
     later_from = today + dt.timedelta(days=UPCOMING_DAYS)
     # Both paged sections' sizes in one query, handed to their paginators. Counting the
