@@ -39,6 +39,7 @@ from rejections.models import (
     Status,
     TimelineEvent,
 )
+from rejections.rendering import day_text, url_for_pk
 
 from .goals import BEHIND_WEEKS, behind_on_a_goal
 from .models import CoachLink, Worksheet, WorksheetState
@@ -201,6 +202,16 @@ class CaseloadRow:
     @property
     def client(self):
         return self.link.client
+
+    # The caseload writes each client twice (a table row and a card): the link and the
+    # date are worked out once per client, without reverse() or the date filter per use.
+    @cached_property
+    def detail_url(self) -> str:
+        return url_for_pk("coaching:client_detail", self.link.client_id)
+
+    @cached_property
+    def last_activity_text(self) -> str:
+        return day_text(self.last_activity, "j M Y") if self.last_activity else ""
 
     @cached_property  # read four times per row by the caseload page
     def mood_trend(self) -> str:

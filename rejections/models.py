@@ -619,9 +619,14 @@ class Outcome(TimeStamped):
                 include=["id", "decided_on", "stage", "ended_by"],
                 name="outcome_app_cover_idx",
             ),
-            # The today page's "Reflect on this": the newest outcomes of the last month,
-            # read in this order until three without a worksheet turn up.
-            models.Index(fields=["-decided_on", "-application"], name="outcome_decided_idx"),
+            # The today page's "Reflect on this" (awaiting_reflection): the newest "no"s
+            # and silences of the last month, read in this order until three without a
+            # worksheet turn up. Partial, so the ending is known without reading the row.
+            models.Index(
+                fields=["-decided_on", "-application"],
+                name="outcome_reflect_idx",
+                condition=Q(ended_by__in=["company", "silence"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -190,11 +190,11 @@ def test_titles_are_escaped(seeker_client, seeker):
 def test_today_page_query_count_does_not_grow_with_rows(
     seeker_client, seeker, coach, django_assert_max_num_queries, size
 ):
-    # Every section selects its application, contact and coach in the same query, so
-    # 3 or 30 rows per section cost the same: session, user, the overdue and later
-    # counts (one query), the sections (overdue page, today, upcoming, suggested, later
-    # page, done lately), the rejections still waiting for a worksheet ("Reflect on
-    # this") and the nav badge.
+    # Every section selects its application and contact (suggestions their coach too)
+    # in the same query, so 3 or 30 rows per section cost the same: session, user, the
+    # overdue and later counts (one query), the sections (overdue page, today, upcoming,
+    # suggested, later page, done lately), the rejections still waiting for a worksheet
+    # ("Reflect on this") and the nav badge.
     today = seeker.local_today()
     for i in range(size):
         application = ApplicationFactory(owner=seeker)
@@ -831,3 +831,36 @@ def test_the_rows_quick_urls_are_the_real_ones(name):
 
     for pk in (1, 42, 987654321):
         assert followup_url(pk, name) == reverse(f"rejections:followup_{name}", args=[pk])
+
+
+@pytest.mark.django_db
+def test_every_row_carries_the_way_back_to_the_page_it_is_on(seeker_client, seeker, coach):
+    # The rows' shared parts (CSRF field, the way back, today's date for the date box)
+    # are worked out once per page: each row must still carry those of this page.
+    today = seeker.local_today()
+    for n in range(OVERDUE_PER_PAGE + 2):
+        FollowUpFactory(owner=seeker, due_on=today - dt.timedelta(days=n + 1))
+    FollowUpFactory(owner=seeker, due_on=today + dt.timedelta(days=2))
+    FollowUpFactory(
+        owner=seeker,
+        state=FollowUpState.SUGGESTED,
+        suggested_by=SuggestedBy.COACH,
+        suggested_by_user=coach,
+        due_on=today + dt.timedelta(days=3),
+    )
+    first = seeker_client.get(LIST_URL).content.decode()
+    second = seeker_client.get(LIST_URL + "?page=2").content.decode()
+    forms = re.compile(
+        r'<form method="post" action="/follow-ups/\d+/(?:snooze|accept)/".*?</form>', re.S
+    )
+    on_first, on_second = forms.findall(first), forms.findall(second)
+    assert len(on_first) == OVERDUE_PER_PAGE + 2  # overdue page 1, upcoming, suggested
+    assert len(on_second) == 2 + 2  # overdue page 2, upcoming, suggested
+    for form in on_first + on_second:
+        assert 'name="csrfmiddlewaretoken"' in form
+    assert not any('name="next"' in form for form in on_first)
+    assert all(
+        '<input type="hidden" name="next" value="/follow-ups/?page=2">' in f for f in on_second
+    )
+    date_box = f'<input type="date" name="until" min="{today:%Y-%m-%d}">'
+    assert all(date_box in form for form in on_first + on_second if "/snooze/" in form)
