@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rejections", "0013_today_and_search_indexes"),
+        ("rejections", "0014_application_search_text"),
     ]
 
     operations = [
