@@ -106,7 +106,8 @@ def test_the_routine_after_a_rejection_is_the_apps_own(people):
         assert follow_up.message == draft.body
 
 
-@pytest.mark.django_db
+# Committed for real: the feed revalidates only by a version no open transaction moved.
+@pytest.mark.django_db(transaction=True)
 def test_every_measured_page_shows_its_content(people, settings):
     settings.ROOT_URLCONF = "coaching.bench.urls"
     measured = pages(people.seeker, people.coach, people.admin, people.clients[0])
@@ -137,7 +138,8 @@ def test_a_feed_that_never_answers_304_fails_the_check(people, settings):
         warm_up(page)
 
 
-@pytest.mark.django_db
+# Committed for real: the feed revalidates only by a version no open transaction moved.
+@pytest.mark.django_db(transaction=True)
 def test_pages_are_measured_with_their_queries_and_printed(people, settings):
     settings.ROOT_URLCONF = "coaching.bench.urls"
     measured = pages(people.seeker, people.coach, people.admin, people.clients[0])
