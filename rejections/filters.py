@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.db.models import Q, QuerySet
 
+from .forms.widgets import DateInput, Select, TextInput
 from .models import Source, Status
 
 SORTS = {
@@ -35,11 +36,9 @@ class ApplicationFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={"placeholder": "Company, role or any words", "type": "search"}
-        ),
+        widget=TextInput(attrs={"placeholder": "Company, role or any words", "type": "search"}),
     )
-    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
+    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES, widget=Select)
     # Several values at once (?status=screening&status=interviewing); one still works.
     status = forms.MultipleChoiceField(
         label="Status",
@@ -48,19 +47,20 @@ class ApplicationFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     source = forms.ChoiceField(
-        label="Source", required=False, choices=[("", "Any source"), *Source.choices]
+        label="Source", required=False, choices=[("", "Any source"), *Source.choices], widget=Select
     )
     applied_from = forms.DateField(
-        label="Applied from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Applied from", required=False, widget=DateInput(attrs={"type": "date"})
     )
     applied_to = forms.DateField(
-        label="Applied until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Applied until", required=False, widget=DateInput(attrs={"type": "date"})
     )
-    tag = forms.CharField(label="Tag", required=False, max_length=50)
+    tag = forms.CharField(label="Tag", required=False, max_length=50, widget=TextInput)
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
         choices=[(key, label) for key, (label, _) in SORTS.items()],
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):

@@ -52,6 +52,47 @@ class Select(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308  (every piece escaped above)
 
 
+class _Input:
+    """Django's input.html (and its attrs.html) written in Python, for the input widgets
+    below; each keeps Django's class name, which crispy adds as a CSS class."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+        return mark_safe(  # noqa: S308  (every piece escaped)
+            f'<input type="{conditional_escape(widget["type"])}" '
+            f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+        )
+
+
+class TextInput(_Input, forms.TextInput):
+    pass
+
+
+class DateInput(_Input, forms.DateInput):
+    pass
+
+
+class EmailInput(_Input, forms.EmailInput):
+    pass
+
+
+class URLInput(_Input, forms.URLInput):
+    pass
+
+
+class Textarea(forms.Textarea):
+    """Django's textarea.html written in Python."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        text = conditional_escape(widget["value"]) if widget["value"] else ""
+        return mark_safe(  # noqa: S308  (every piece escaped)
+            f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+            f"\n{text}</textarea>"
+        )
+
+
 ASTERISK = '<span class="asteriskField">*</span>'
 
 

@@ -14,6 +14,7 @@ from rejections.forms.applications import (
     NoteForm,
     StatusChangeForm,
 )
+from rejections.forms import widgets as quick
 from rejections.forms.widgets import Select, bootstrap_field, bootstrap_fields
 
 CHOICES = [
@@ -40,6 +41,41 @@ def test_same_html_as_djangos_select(value, attrs):
     assert ours == django_html
     assert type(ours) is type(django_html)
 
+
+
+INPUT_ATTRS = {
+    "id": "id_q",
+    "class": "form-control is-invalid",
+    "placeholder": 'Say "hi" & <go>',
+    "maxlength": 200,
+    "required": True,
+    "disabled": False,
+}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "Ann & Bo <Acme>", mark_safe("<b>safe</b>"), 'Say "hi"', 3, dt.date(2026, 3, 7)],
+)
+@pytest.mark.parametrize("attrs", [None, INPUT_ATTRS])
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (quick.TextInput(), forms.TextInput()),
+        (quick.TextInput(attrs={"type": "search"}), forms.TextInput(attrs={"type": "search"})),
+        (
+            quick.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        ),
+        (quick.EmailInput(), forms.EmailInput()),
+        (quick.URLInput(), forms.URLInput()),
+        (quick.Textarea(attrs={"rows": 2}), forms.Textarea(attrs={"rows": 2})),
+    ],
+)
+def test_same_html_as_djangos_inputs(ours, theirs, value, attrs):
+    expected = theirs.render("q", value, attrs=attrs)
+    assert ours.render("q", value, attrs=attrs) == expected
+    assert type(ours).__name__ == type(theirs).__name__  # crispy's class name
 
 def test_same_html_inside_a_crispy_field():
     from django.template import engines
