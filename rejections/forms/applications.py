@@ -396,8 +396,11 @@ class ContactAddForm(forms.Form):
             if company
             else Value(1)
         )
+        # Only what the option's label (`Contact.__str__`) reads: not the notes.
         shown = sorted(
-            contacts.annotate(here=here).order_by("here", "-created_at", "-id")[:CONTACTS_SHOWN],
+            contacts.annotate(here=here)
+            .only("pk", "name", "company")
+            .order_by("here", "-created_at", "-id")[:CONTACTS_SHOWN],
             key=lambda contact: (contact.here, contact.name.casefold(), contact.pk),
         )
         field = self.fields["existing"]
