@@ -81,6 +81,10 @@ class URLInput(_Input, forms.URLInput):
     pass
 
 
+class HiddenInput(_Input, forms.HiddenInput):
+    pass
+
+
 class Textarea(forms.Textarea):
     """Django's textarea.html written in Python."""
 

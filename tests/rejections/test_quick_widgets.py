@@ -8,13 +8,14 @@ import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 
+from rejections.capture.forms import PostingLinkForm
+from rejections.forms import widgets as quick
 from rejections.forms.applications import (
     ContactAddForm,
     MarkAppliedForm,
     NoteForm,
     StatusChangeForm,
 )
-from rejections.forms import widgets as quick
 from rejections.forms.widgets import Select, bootstrap_field, bootstrap_fields
 
 CHOICES = [
@@ -40,7 +41,6 @@ def test_same_html_as_djangos_select(value, attrs):
     ours = Select(choices=CHOICES).render("contact-existing", value, attrs=attrs)
     assert ours == django_html
     assert type(ours) is type(django_html)
-
 
 
 INPUT_ATTRS = {
@@ -69,6 +69,7 @@ INPUT_ATTRS = {
         ),
         (quick.EmailInput(), forms.EmailInput()),
         (quick.URLInput(), forms.URLInput()),
+        (quick.HiddenInput(), forms.HiddenInput()),
         (quick.Textarea(attrs={"rows": 2}), forms.Textarea(attrs={"rows": 2})),
     ],
 )
@@ -76,6 +77,7 @@ def test_same_html_as_djangos_inputs(ours, theirs, value, attrs):
     expected = theirs.render("q", value, attrs=attrs)
     assert ours.render("q", value, attrs=attrs) == expected
     assert type(ours).__name__ == type(theirs).__name__  # crispy's class name
+
 
 def test_same_html_inside_a_crispy_field():
     from django.template import engines
@@ -139,6 +141,8 @@ def _detail_forms(user, application, *, data=None) -> dict:
         "applied": MarkAppliedForm(data, today=today, prefix="applied"),
         "note": NoteForm(data, today=today, earliest=None, prefix="note"),
         "contact": ContactAddForm(data, owner=user, application=application, prefix="contact"),
+        # The quick add on the list and the board: only its link field is drawn so.
+        "link": PostingLinkForm(data),
     }
     for form in forms_.values():
         if data is not None:
@@ -158,6 +162,7 @@ BAD_INPUT = {
     "contact-email": "not an email",
     "contact-role": "boss",
     "contact-profile_link": "javascript:alert(1)",
+    "link": "javascript:alert(1)",
 }
 
 
@@ -180,15 +185,25 @@ def test_bootstrap_fields_write_what_crispy_writes(seeker, data):
         "{% load field_tags %}{{ form|bootstrap_fields }}|"
         "{% for field in form %}{{ field|bootstrap_field }}{% endfor %}"
     )
+    crispy_field = engines["django"].from_string(
+        "{% load crispy_forms_tags %}{{ field|as_crispy_field }}"
+    )
+    field = engines["django"].from_string("{% load field_tags %}{{ field|bootstrap_field }}")
     errors = 0
     for name in _detail_forms(seeker, application, data=data):
         # A fresh form for each: crispy adds its classes to the form's widgets.
-        theirs = crispy.render({"form": _detail_forms(seeker, application, data=data)[name]})
+        theirs = _detail_forms(seeker, application, data=data)[name]
         form = _detail_forms(seeker, application, data=data)[name]
         errors += len(form.errors)
+        if name == "link":  # hidden fields beside it: compared field by field
+            theirs, form = theirs["link"], form["link"]
+            theirs = crispy_field.render({"field": theirs})
+            assert _tags_apart(field.render({"field": form})) == _tags_apart(theirs)
+            continue
+        theirs = crispy.render({"form": theirs})
         assert _tags_apart(ours.render({"form": form})) == _tags_apart(theirs), name
     if data is BAD_INPUT:
-        assert errors >= 8  # every form showed its errors through both
+        assert errors >= 9  # every form showed its errors through both
 
 
 def test_bootstrap_field_refuses_what_it_does_not_write():
