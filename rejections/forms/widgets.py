@@ -118,9 +118,10 @@ def bootstrap_field(field: BoundField) -> str:
     """One field in the markup `|as_crispy_field` writes (wrapper, label with the required
     asterisk, widget, errors, help text), without crispy's dozen template includes.
 
-    For the plain inputs, textareas and selects of the application page's forms only:
-    tests/rejections/test_quick_widgets.py compares it with crispy for blank and invalid
-    forms. Anything else (hidden, checkbox, radio, file) is left to crispy.
+    For plain inputs, textareas and selects (the application page's forms, the quick add's
+    link) of forms without crispy helpers or `required_css_class`:
+    tests/rejections/test_quick_widgets.py compares it with crispy for those forms, blank
+    and invalid. Anything else (hidden, checkbox, radio, file) is refused: crispy draws it.
     """
     if field.is_hidden or isinstance(
         field.field.widget,
