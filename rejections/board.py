@@ -26,7 +26,8 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import (
     Application,
@@ -165,7 +166,49 @@ class CardDecorator(RowDecorator):
 
     def __call__(self, card: Application) -> Application:
         card.days_here = max((self.today - card.stage_since).days, 0)
+        card.meta = card_meta(card, self.today)
         return super().__call__(card)
+
+
+def card_meta(card: Application, today: dt.date) -> SafeString:
+    """The card's small print: days in the column, the next follow-up, interview and
+    offer deadline, one line each. Written here once per card: as template conditions
+    and `date` filters it was the larger part of the card's cost."""
+    days = card.days_here
+    lines = [
+        format_html(
+            "{} day{} in {}", days, "" if days == 1 else "s", card.get_status_display().lower()
+        )
+        if days
+        else "Here since today"
+    ]
+    if due := card.next_follow_up_on:
+        if due < today:
+            lines.append(
+                format_html(
+                    '<span class="text-overdue">Follow-up overdue since {}</span>',
+                    day_text(due, "j M"),
+                )
+            )
+        elif due == today:
+            lines.append("Follow-up due today")
+        else:
+            lines.append(format_html("Follow-up on {}", day_text(due, "j M")))
+    if interview_on := card.next_interview_on:
+        lines.append(
+            format_html(
+                '<span class="board-card-interview">Interview{} {}</span>',
+                format_html(" round {}", card.next_interview_round)
+                if card.next_interview_round
+                else "",
+                "today"
+                if interview_on == today
+                else format_html("on {}", day_text(interview_on, "D j M")),
+            )
+        )
+    if card.decide_by:
+        lines.append(format_html("<strong>Decide by {}</strong>", day_text(card.decide_by, "j M")))
+    return mark_safe("<br>".join(conditional_escape(line) for line in lines))  # noqa: S308
 
 
 def build_board(

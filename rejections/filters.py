@@ -11,6 +11,7 @@ from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.db.models.lookups import IContains, Lookup
 
+from .forms.widgets import DateInput, Select, TextInput
 from .models import SEARCH_SEPARATOR, SEARCHED_FIELDS, Source, Status
 
 SORTS = {
@@ -62,11 +63,9 @@ class ApplicationFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={"placeholder": "Company, role or any words", "type": "search"}
-        ),
+        widget=TextInput(attrs={"placeholder": "Company, role or any words", "type": "search"}),
     )
-    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
+    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES, widget=Select)
     # Several values at once (?status=screening&status=interviewing); one still works.
     status = forms.MultipleChoiceField(
         label="Status",
@@ -75,19 +74,20 @@ class ApplicationFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     source = forms.ChoiceField(
-        label="Source", required=False, choices=[("", "Any source"), *Source.choices]
+        label="Source", required=False, choices=[("", "Any source"), *Source.choices], widget=Select
     )
     applied_from = forms.DateField(
-        label="Applied from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Applied from", required=False, widget=DateInput(attrs={"type": "date"})
     )
     applied_to = forms.DateField(
-        label="Applied until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Applied until", required=False, widget=DateInput(attrs={"type": "date"})
     )
-    tag = forms.CharField(label="Tag", required=False, max_length=50)
+    tag = forms.CharField(label="Tag", required=False, max_length=50, widget=TextInput)
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
         choices=[(key, label) for key, (label, _) in SORTS.items()],
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ from django import forms
 from rejections.capture.emails import MAX_EMAIL_LENGTH, EmailKind
 from rejections.capture.sanitise import DESCRIPTION_MAX_LENGTH
 from rejections.forms.applications import LINK_HELP, WebLinkField
+from rejections.forms.widgets import HiddenInput, URLInput
 from rejections.models import Application
 
 PAGE_TITLE_MAX_LENGTH = 300
@@ -24,11 +25,11 @@ class PostingLinkForm(forms.Form):
         max_length=1000,
         assume_scheme="https",
         help_text=f"Paste it and we'll fill in what the ad says. {LINK_HELP}.",
-        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+        widget=URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
     )
     # Hidden, so a person could not fix an error on them: they are cut to fit instead.
-    page_title = forms.CharField(required=False, widget=forms.HiddenInput)
-    selection = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    page_title = forms.CharField(required=False, widget=HiddenInput)
+    selection = forms.CharField(required=False, strip=False, widget=HiddenInput)
 
     def _cut(self, name: str, limit: int) -> str:
         value = self.data.get(name, "")[: limit * 2].replace("\x00", "")

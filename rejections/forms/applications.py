@@ -23,9 +23,9 @@ from ..models import (
     Status,
     http_url_validator,
 )
-from .widgets import Select
+from .widgets import DateInput, EmailInput, Select, Textarea, TextInput, URLInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINK_HELP = "Starts with http:// or https://"
 # The email column is 254 characters; Django's EmailField form field would allow 320.
 EMAIL_MAX_LENGTH = 254
@@ -39,6 +39,7 @@ class WebLinkField(forms.URLField):
     """
 
     default_validators = [http_url_validator]
+    widget = URLInput
 
 
 def _not_in_future(value: dt.date | None, today: dt.date | None, message: str) -> None:
@@ -292,7 +293,7 @@ class StatusChangeForm(TodayMixin, forms.Form):
         label="Note (optional)",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, current_status: str = "", **kwargs):
@@ -329,7 +330,7 @@ class MarkAppliedForm(TodayMixin, forms.Form):
 
 
 class NoteForm(TodayMixin, forms.Form):
-    text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="Note", max_length=5000, widget=Textarea(attrs={"rows": 2}))
     happened_on = forms.DateField(label="Date", widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
@@ -359,8 +360,10 @@ class ContactAddForm(forms.Form):
         empty_label="Choose a person",
         widget=Select,  # up to CONTACTS_SHOWN options: written without a template each
     )
-    name = forms.CharField(label="Name", required=False, max_length=200)
-    email = forms.EmailField(label="Email", required=False, max_length=EMAIL_MAX_LENGTH)
+    name = forms.CharField(label="Name", required=False, max_length=200, widget=TextInput)
+    email = forms.EmailField(
+        label="Email", required=False, max_length=EMAIL_MAX_LENGTH, widget=EmailInput
+    )
     role = forms.ChoiceField(
         label="Their role", choices=ContactRole.choices, required=False, widget=Select
     )
@@ -393,8 +396,11 @@ class ContactAddForm(forms.Form):
             if company
             else Value(1)
         )
+        # Only what the option's label (`Contact.__str__`) reads: not the notes.
         shown = sorted(
-            contacts.annotate(here=here).order_by("here", "-created_at", "-id")[:CONTACTS_SHOWN],
+            contacts.annotate(here=here)
+            .only("pk", "name", "company")
+            .order_by("here", "-created_at", "-id")[:CONTACTS_SHOWN],
             key=lambda contact: (contact.here, contact.name.casefold(), contact.pk),
         )
         field = self.fields["existing"]

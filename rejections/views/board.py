@@ -62,8 +62,6 @@ def application_board(request: HttpRequest) -> HttpResponse:
             "open_total": sum(c.count for c in columns),
             "filter_query": urlencode(filters),
             "board_url": request.get_full_path(),
-            "today": today,
-            "move_choices": MOVE_CHOICES,
         },
     )
 
@@ -99,9 +97,7 @@ def _answer(request: HttpRequest, application: Application, note: str, *, ok: bo
                 "app": card,
                 "note": note,
                 "note_ok": ok,
-                "today": today,
                 "next_url": request.POST.get("next", ""),
-                "move_choices": MOVE_CHOICES,
             },
         )
     (messages.success if ok else messages.error)(request, note)

@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 
-from rejections.board import COLUMN_LIMIT
+from rejections.board import COLUMN_LIMIT, card_meta
 from rejections.models import (
     Application,
     EventKind,
@@ -429,3 +429,55 @@ def test_a_status_change_to_offer_gets_a_kind_word(seeker_client, seeker, pipeli
         follow=True,
     )
     assert "An offer! Take a moment to enjoy it" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days", "follow_up", "interview", "interview_round", "decide_by", "expected"),
+    [
+        (0, None, None, None, None, "Here since today"),
+        (
+            1,
+            -2,
+            None,
+            None,
+            None,
+            '1 day in screening<br><span class="text-overdue">Follow-up overdue since 5 Mar</span>',
+        ),
+        (
+            4,
+            0,
+            0,
+            None,
+            None,
+            "4 days in screening<br>Follow-up due today<br>"
+            '<span class="board-card-interview">Interview today</span>',
+        ),
+        (
+            0,
+            3,
+            2,
+            3,
+            9,
+            "Here since today<br>Follow-up on 10 Mar<br>"
+            '<span class="board-card-interview">Interview round 3 on Mon 9 Mar</span><br>'
+            "<strong>Decide by 16 Mar</strong>",
+        ),
+    ],
+)
+def test_card_small_print_reads_as_the_card_always_did(
+    days, follow_up, interview, interview_round, decide_by, expected
+):
+    """The card's lines, now written once per card in Python: every branch of the words
+    the template used to write (plural, overdue, today, round, deadline)."""
+    today = dt.date(2026, 3, 7)
+
+    def day(offset):
+        return None if offset is None else today + dt.timedelta(days=offset)
+
+    card = Application(status=Status.SCREENING)
+    card.days_here = days
+    card.next_follow_up_on = day(follow_up)
+    card.next_interview_on = day(interview)
+    card.next_interview_round = interview_round
+    card.decide_by = day(decide_by)
+    assert card_meta(card, today) == expected
