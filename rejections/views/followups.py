@@ -179,7 +179,14 @@ def followup_list(request: HttpRequest) -> HttpResponse:
         .only("id", "role_title", "company")
         .order_by("-outcome__decided_on", "-id")[:REFLECT_SHOWN]
     )
-    later = Paginator(_by_due(pending.filter(effective_due_on__gt=later_from)), LATER_PER_PAGE)
+    # Title, kind and day only: no joins.
+    later_rows = (
+        FollowUp.objects.for_owner(request.user)
+        .pending()
+        .only("id", "title", "kind", "effective_due_on")
+        .filter(effective_due_on__gt=later_from)
+    )
+    later = Paginator(_by_due(later_rows), LATER_PER_PAGE)
     later.count = counts["later"]
     later_page = later.get_page(request.GET.get("later_page"))
     # Title, state and time only: no joins, read from its own partial index.
