@@ -104,6 +104,29 @@ def _by_due(queryset):
     return queryset.order_by("effective_due_on", F("due_time").asc(nulls_last=True), "id")
 
 
+# The columns a today-page row shows (the `follow_up_row` tag, the "Later" list), and
+# the few of its application and contact. Not the message draft, the timestamps or the
+# application's notes: fewer columns to compile, send and convert. A column left out here
+# but read by a row would cost a query per row; the pinned query count of
+# tests/rejections/views/test_followups.py renders rows that read every one of them.
+ROW_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "state",
+    "due_on",
+    "due_time",
+    "snoozed_until",
+    "effective_due_on",
+    "not_before",
+    "suggested_by",
+    "suggested_by_user_id",
+    "application__company",
+    "application__role_title",
+    "contact__name",
+)
+
+
 # --- The today page -------------------------------------------------------------------
 
 
@@ -112,9 +135,12 @@ def _by_due(queryset):
 def followup_list(request: HttpRequest) -> HttpResponse:
     today = request.user.local_today()
     # A pending row never names who suggested it: no join to the users table for these.
-    pending = (
-        FollowUp.objects.for_owner(request.user).select_related("application", "contact").pending()
+    rows = (
+        FollowUp.objects.for_owner(request.user)
+        .select_related("application", "contact")
+        .only(*ROW_FIELDS)
     )
+    pending = rows.pending()
 
     later_from = today + dt.timedelta(days=UPCOMING_DAYS)
     # Both paged sections' sizes in one query, handed to their paginators. Counting the
@@ -139,16 +165,28 @@ def followup_list(request: HttpRequest) -> HttpResponse:
         ),
     )
     suggested = list(
-        _by_due(_owned_follow_ups(request).filter(state=FollowUpState.SUGGESTED))[:SECTION_LIMIT]
+        _by_due(
+            rows.filter(state=FollowUpState.SUGGESTED)
+            .select_related("suggested_by_user")
+            .only(*ROW_FIELDS, "suggested_by_user__display_name", "suggested_by_user__email")
+        )[:SECTION_LIMIT]
     )
     # Stays until the worksheet exists: adding the routine's follow-ups must not make the
     # invitation to reflect disappear.
     to_reflect = list(
         Application.objects.for_owner(request.user)
         .awaiting_reflection(today)
+        .only("id", "role_title", "company")
         .order_by("-outcome__decided_on", "-id")[:REFLECT_SHOWN]
     )
-    later = Paginator(_by_due(pending.filter(effective_due_on__gt=later_from)), LATER_PER_PAGE)
+    # Title, kind and day only: no joins.
+    later_rows = (
+        FollowUp.objects.for_owner(request.user)
+        .pending()
+        .only("id", "title", "kind", "effective_due_on")
+        .filter(effective_due_on__gt=later_from)
+    )
+    later = Paginator(_by_due(later_rows), LATER_PER_PAGE)
     later.count = counts["later"]
     later_page = later.get_page(request.GET.get("later_page"))
     # Title, state and time only: no joins, read from its own partial index.
