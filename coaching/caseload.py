@@ -42,7 +42,7 @@ from rejections.models import (
 from rejections.rendering import day_text, url_for_pk
 
 from .goals import BEHIND_WEEKS, behind_on_a_goal
-from .models import CoachLink, Worksheet, WorksheetState
+from .models import CoachLink, Worksheet, WorksheetState, person_name
 
 RECENT_APPLICATION_DAYS = 14
 RECENT_REJECTION_DAYS = 30
@@ -192,9 +192,37 @@ def caseload_queryset(coach, *, today: dt.date) -> QuerySet[CoachLink]:
     return links
 
 
+@dataclass(frozen=True, slots=True)
+class CaseloadClient:
+    """The little of a client the caseload pages show: their name and email."""
+
+    pk: int
+    display_name: str
+    email: str
+
+    @property
+    def name(self) -> str:
+        return person_name(self.display_name, self.email)
+
+
+class CaseloadLink:
+    """An active link as the caseload pages read it: plain attributes, not a model.
+
+    Every request loads all of a coach's links to count and sort them, so each is kept
+    as light as a tuple; `coaching.figures_cache.caseload_links` sets the figures
+    `caseload_queryset` annotates (and `NAME_RANK`) on it.
+    """
+
+    def __init__(self, pk: int, accepted_at: dt.datetime, client: CaseloadClient) -> None:
+        self.pk = pk
+        self.accepted_at = accepted_at
+        self.client = client
+        self.client_id = client.pk
+
+
 @dataclass(frozen=True)
 class CaseloadRow:
-    link: CoachLink
+    link: CoachLink | CaseloadLink
     reasons: list[str]
     last_activity: dt.date | None
     mood: list[int]  # oldest to newest
@@ -203,17 +231,16 @@ class CaseloadRow:
     def client(self):
         return self.link.client
 
-    # The caseload writes each client twice (a table row and a card): the link and the
-    # date are worked out once per client, without reverse() or the date filter per use.
-    @cached_property
+    # Without reverse() or the date filter per client (rejections.rendering).
+    @property
     def detail_url(self) -> str:
         return url_for_pk("coaching:client_detail", self.link.client_id)
 
-    @cached_property
+    @property
     def last_activity_text(self) -> str:
         return day_text(self.last_activity, "j M Y") if self.last_activity else ""
 
-    @cached_property  # read four times per row by the caseload page
+    @cached_property  # read up to three times by the Mood cell
     def mood_trend(self) -> str:
         if len(self.mood) < 2:
             return ""

@@ -36,7 +36,7 @@ from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.safestring import mark_safe
 
-from .caseload import NAME_ORDER, NAME_RANK, caseload_queryset
+from .caseload import NAME_ORDER, NAME_RANK, CaseloadClient, CaseloadLink, caseload_queryset
 from .models import CoachLink, FiguresVersion
 from .report import ProgressReport, build_progress_report
 
@@ -84,8 +84,9 @@ FORMAT = hashlib.sha256(
 ).hexdigest()[:12]
 
 
-# What the caseload's pages read of a link and its client besides the figures.
-LINK_FIELDS = ("id", "accepted_at", "client", "client__id", "client__display_name", "client__email")
+# What the caseload's pages read of a link and its client besides the figures, in the
+# order CaseloadLink takes them (and the figures version after them).
+LINK_COLUMNS = ("id", "accepted_at", "client_id", "client__display_name", "client__email")
 
 
 def _versions(**filters) -> QuerySet:
@@ -166,7 +167,7 @@ def rendered(kind: str, person, *, token: int | None, render: Callable[[], str])
 # --- The caseload --------------------------------------------------------------------
 
 
-def caseload_links(coach, *, today: dt.date, search: str = "") -> list[CoachLink]:
+def caseload_links(coach, *, today: dt.date, search: str = "") -> list[CaseloadLink]:
     """The coach's active links (those whose client's name or email contains `search`),
     each carrying the figures `caseload_queryset` annotates, in the database's name order
     (`NAME_RANK` holds each link's place in it).
@@ -175,6 +176,8 @@ def caseload_links(coach, *, today: dt.date, search: str = "") -> list[CoachLink
     with each client's figures version beside them. After that, one query loads the links
     with the versions, and the figures of links whose client changed since (or that are
     new) come from one more query; the rest come from one cache entry per coach and day.
+    The links are read as tuples (`CaseloadLink`), not model instances: all of them are
+    loaded, only a page of them shown.
     """
     key = f"figures:{FORMAT}:caseload:{coach.pk}:{today.isoformat()}:{coach.time_zone}"
     stored: dict = cache.get(key) or {}
@@ -185,34 +188,28 @@ def caseload_links(coach, *, today: dt.date, search: str = "") -> list[CoachLink
             Q(client__display_name__icontains=search) | Q(client__email__icontains=search)
         )
     # In the same query as the figures (one snapshot), or before them: never newer.
-    links = list(
-        links.select_related("client")
-        .only(*LINK_FIELDS)
-        .annotate(figures_token=_token_of(OuterRef("client_id")))
+    rows = (
+        links.annotate(figures_token=_token_of(OuterRef("client_id")))
         .order_by(*NAME_ORDER)
+        .values_list(*LINK_COLUMNS, "figures_token", *(() if stored else CASELOAD_FIGURES))
     )
-
-    def stamp(link):
-        return (link.figures_token, link.accepted_at)
-
-    if not stored:
-        computed = {
-            link.pk: (stamp(link), {name: getattr(link, name) for name in CASELOAD_FIGURES})
-            for link in links
-        }
-    else:
-        computed = {}
+    links, stamps, computed = [], {}, {}
+    for pk, accepted_at, client_id, display_name, email, token, *figures in rows:
+        links.append(CaseloadLink(pk, accepted_at, CaseloadClient(client_id, display_name, email)))
+        stamps[pk] = stamp = (token, accepted_at)
+        if not stored:
+            computed[pk] = (stamp, dict(zip(CASELOAD_FIGURES, figures, strict=True)))
+    if stored:
         stale = [
-            link
-            for link in links
-            if link.figures_token is None or stored.get(link.pk, (None,))[0] != stamp(link)
+            pk
+            for pk, stamp in stamps.items()
+            if stamp[0] is None or stored.get(pk, (None,))[0] != stamp
         ]
         if stale:
-            by_pk = {link.pk: link for link in stale}
-            fresh = caseload_queryset(coach, today=today).filter(pk__in=by_pk).order_by()
+            fresh = caseload_queryset(coach, today=today).filter(pk__in=stale).order_by()
             for row in fresh.values("pk", *CASELOAD_FIGURES):
                 pk = row.pop("pk")
-                computed[pk] = (stamp(by_pk[pk]), row)
+                computed[pk] = (stamps[pk], row)
     if computed or not stored:
         stored = {**stored, **computed}
         if not search:  # forget links that ended
@@ -226,6 +223,5 @@ def caseload_links(coach, *, today: dt.date, search: str = "") -> list[CoachLink
     links = [link for link in links if link.pk in stored]
     for rank, link in enumerate(links):
         setattr(link, NAME_RANK, rank)
-        for name, value in stored[link.pk][1].items():
-            setattr(link, name, value)
+        vars(link).update(stored[link.pk][1])
     return links

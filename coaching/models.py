@@ -21,6 +21,15 @@ from rejections.models import Application, FitGap, OutsideCause, OwnedQuerySet, 
 from .timezones import DEFAULT_ZONE, time_zone_choices
 
 
+def person_name(display_name: str, email: str) -> str:
+    """What pages call a person: their display name, else the part of their email before @.
+
+    A function of the two fields, so pages that load only those (the caseload) say the
+    same as `User.name`.
+    """
+    return display_name or email.split("@")[0]
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -142,7 +151,7 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return person_name(self.display_name, self.email)
 
     @property
     def is_coach(self) -> bool:

@@ -537,7 +537,7 @@ def test_a_warm_caseload_recomputes_only_the_client_who_wrote(coach, seeker):
         links = caseload_links(coach, today=today)
     assert len(captured) == 2  # the links, then the figures of the one who changed
     assert f"IN ({CoachLink.objects.get(client=seeker).pk})" in captured[1]["sql"]
-    assert next(link for link in links if link.client == seeker).applications_recent == 1
+    assert next(link for link in links if link.client_id == seeker.pk).applications_recent == 1
 
 
 def test_a_person_without_a_version_is_never_cached(seeker):

@@ -262,7 +262,7 @@ def test_caseload_lists_active_clients_with_counts_and_never_counts_private(
     assert "Alice" in html
     assert "Left already" not in html
     (row,) = response.context["rows"]
-    assert row.client == seeker
+    assert row.client.pk == seeker.pk
     assert row.link.worksheets_shared == 2  # the private one is not counted
     assert row.mood == [4]  # only the completed shared worksheet
     assert row.link.interviews_recent == 1
@@ -419,7 +419,7 @@ def test_caseload_puts_attention_first_and_says_why(coach_client, coach):
     worried.save()
     response = coach_client.get(reverse("coaching:caseload"))
     rows = response.context["rows"]
-    assert rows[0].client == worried
+    assert rows[0].client.pk == worried.pk
     html = response.content.decode()
     assert html.index("Zed Worried") < html.index("Aaron Calm")
     assert "4 follow-ups overdue." in html
