@@ -2,13 +2,13 @@
 
 import functools
 
-from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models import Exists, F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 
 from rejections.models import FollowUp
 
 from .access import notifications_for
-from .models import User
+from .models import CoachLink, User
 
 
 def _counted(queryset) -> Subquery:
@@ -47,13 +47,15 @@ def navigation(request) -> dict:
     @functools.cache
     def counts() -> dict:
         # Lazy: only pages that render the nav pay, and then ONE query for both badges
-        # (follow-ups due, unread notifications), however often the page shows them.
+        # (follow-ups due, unread notifications), however often the page shows them;
+        # whether the person has an active coach rides along for the comment threads.
         due = FollowUp.objects.for_owner(user).due_on_or_before(user.local_today())
         unread = notifications_for(user).unread()
+        has_coach = Exists(CoachLink.objects.active().filter(client=user))
         return (
             User.objects.filter(pk=user.pk)
-            .annotate(due=_counted(due), unread=_counted(unread))
-            .values("due", "unread")
+            .annotate(due=_counted(due), unread=_counted(unread), has_coach=has_coach)
+            .values("due", "unread", "has_coach")
             .get()
         )
 
@@ -61,4 +63,5 @@ def navigation(request) -> dict:
         "nav_section": nav_section(request),
         "nav_due_count": lambda: counts()["due"],
         "nav_unread_count": lambda: counts()["unread"],
+        "nav_has_coach": lambda: counts()["has_coach"],
     }

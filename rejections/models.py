@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -399,7 +399,21 @@ class Contact(TimeStamped):
                 condition=Q(role__in=ContactRole.values), name="contact_role_valid"
             ),
         ]
-        indexes = [models.Index(fields=["owner", "name"], name="contact_owner_name_idx")]
+        indexes = [
+            models.Index(fields=["owner", "name"], name="contact_owner_name_idx"),
+            # The "Add a person" picker's two bounded reads (ContactAddForm): the most
+            # recently saved, and those at the application's company (`iexact`).
+            models.Index(
+                F("owner"), F("created_at").desc(), F("id").desc(), name="contact_recent_idx"
+            ),
+            models.Index(
+                F("owner"),
+                Upper("company"),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="contact_company_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.company})" if self.company else self.name

@@ -46,9 +46,10 @@ def owner_comments(context, *, application=None, worksheet=None) -> dict:
     target = application if application is not None else worksheet
     kind = "application" if application is not None else "worksheet"
     comments = list(comments_visible_to(user, user, **{kind: target}) if target is not None else [])
-    can_talk = CoachLink.objects.active().filter(client=user).exists()
     if worksheet is not None and worksheet.sharing == "private":
         can_talk = False
+    else:
+        can_talk = _has_active_coach(context, user)
     return {
         "request": request,
         "user": user,
@@ -58,6 +59,15 @@ def owner_comments(context, *, application=None, worksheet=None) -> dict:
         "comment_target": target,
         "can_talk": can_talk,
     }
+
+
+def _has_active_coach(context, user) -> bool:
+    """Whether `user` has an active coach: from the menu's counts query when the page
+    has one (`coaching.context_processors.navigation`), else asked on its own."""
+    has_coach = context.get("nav_has_coach")
+    if callable(has_coach):
+        return has_coach()
+    return CoachLink.objects.active().filter(client=user).exists()
 
 
 @register.filter

@@ -199,3 +199,17 @@ def test_redirect_after_comment_stays_on_this_site(seeker_client, app):
         add_url("application", app), {"body": "x", "next": "https://evil.example/"}
     )
     assert not response["Location"].startswith("https://evil.example")
+
+
+@pytest.mark.django_db
+def test_the_thread_is_offered_only_while_a_coach_is_linked(
+    seeker_client, coach, app, shared_sheet
+):
+    """The owner's pages read "has a coach" from the menu's counts query: the thread
+    shows with an active coach and goes once the link ends (no comments yet)."""
+    pages = [app.get_absolute_url(), reverse("coaching:worksheet_detail", args=[shared_sheet.pk])]
+    for url in pages:
+        assert 'id="comments-heading"' in seeker_client.get(url).content.decode()
+    CoachLink.objects.filter(coach=coach).update(ended_at=timezone.now())
+    for url in pages:
+        assert 'id="comments-heading"' not in seeker_client.get(url).content.decode()

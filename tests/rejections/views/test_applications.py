@@ -567,7 +567,8 @@ def test_detail_page_query_count(seeker_client, seeker, coach, django_assert_num
     """The same queries however much the application holds: session, user, the
     application with its outcome, offer and worksheet, the contacts to pick from, the
     earlier applications to this company, the timeline, the interviews, the pending
-    follow-ups, its contacts, the comments, the coach link and the nav badge."""
+    follow-ups, its contacts, the comments, and the nav badges (which also say whether
+    there is a coach to talk to)."""
     from tests.factories import (
         CommentFactory,
         FollowUpFactory,
@@ -586,7 +587,7 @@ def test_detail_page_query_count(seeker_client, seeker, coach, django_assert_num
         ContactFactory(owner=seeker, name="Not linked yet")
         WorksheetFactory(owner=seeker, application=application)
         application_with_history(seeker, company="Acme", role_title="Earlier role")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         page = seeker_client.get(application.get_absolute_url())
     body = page.content.decode()
     assert "How it ended" in body

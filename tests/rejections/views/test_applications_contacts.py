@@ -60,3 +60,51 @@ def test_another_persons_contact_is_still_refused(seeker_client, acme_applicatio
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not acme_application.contacts.exists()
+
+
+def _shown_by_the_rule(contacts, company: str, limit: int) -> list[int]:
+    """The picker's rule written out plainly: this company's people (any case), then the
+    rest; newest first (the later id on a tie) for the cut; then each group by name."""
+
+    def here(contact):
+        return 0 if company and contact.company.upper() == company.upper() else 1
+
+    cut = sorted(contacts, key=lambda c: (here(c), -c.created_at.timestamp(), -c.pk))[:limit]
+    return [c.pk for c in sorted(cut, key=lambda c: (here(c), c.name.casefold(), c.pk))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("company", ["Acme", "", "Nobody"])
+@pytest.mark.parametrize("limit", [3, 7, 40])
+def test_the_picker_shows_what_the_rule_says(seeker, stranger, monkeypatch, company, limit):
+    """The two bounded reads give the same people, in the same order, as ordering every
+    contact: mixed case and spacing of the company, equal save times, linked people left
+    out, another person's contacts never."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rejections.forms import applications as forms_module
+    from rejections.models import Contact
+
+    monkeypatch.setattr(forms_module, "CONTACTS_SHOWN", limit)
+    application = ApplicationFactory(owner=seeker, company=company)
+    start = timezone.now() - dt.timedelta(days=30)
+    companies = ["Acme", "ACME", "acme", "Acme ", "Other", "", "Globex", "aCmE"]
+    for n in range(30):
+        contact = ContactFactory(
+            owner=seeker, name=f"{'bcaA'[n % 4]}name {n % 5}", company=companies[n % 8]
+        )
+        # Groups of three share a save time, so the id decides among them.
+        Contact.objects.filter(pk=contact.pk).update(created_at=start + dt.timedelta(hours=n // 3))
+        if n % 7 == 0:
+            application.contacts.add(contact)
+    ContactFactory(owner=stranger, name="Not hers", company="Acme")
+    linked = set(application.contacts.values_list("pk", flat=True))
+    candidates = [c for c in Contact.objects.filter(owner=seeker) if c.pk not in linked]
+
+    form = forms_module.ContactAddForm(owner=seeker, application=application)
+    shown = [pk for pk, _ in form.fields["existing"].choices[1:]]
+
+    assert shown == _shown_by_the_rule(candidates, company, limit)
+    assert not linked & set(shown)
