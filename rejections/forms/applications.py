@@ -10,7 +10,8 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db.models import Value
+from django.db import connections
+from django.db.models import Case, Value, When
 
 from ..models import (
     Application,
@@ -392,12 +393,17 @@ class ContactAddForm(forms.Form):
 
         Each group is its own bounded read along an index (migration 0016), so the cost
         follows the rows shown, not the person's whole address book; one statement
-        (UNION ALL) keeps it a single query.
+        (UNION ALL) keeps it a single query. SQLite (`make run`) allows no LIMIT inside a
+        UNION, so there one query sorts the groups instead.
         """
         company = application.company if application is not None else ""
         # Only what the option's label (`Contact.__str__`) reads: not the notes.
         recent = contacts.only("pk", "name", "company", "created_at").order_by("-created_at", "-id")
-        if company:
+        bounded_union = connections[contacts.db].features.supports_slicing_ordering_in_compound
+        if company and not bounded_union:
+            here = Case(When(company__iexact=company, then=Value(0)), default=Value(1))
+            recent = recent.annotate(here=here).order_by("here", "-created_at", "-id")
+        elif company:
             here = recent.filter(company__iexact=company).annotate(here=Value(0))
             elsewhere = recent.exclude(company__iexact=company).annotate(here=Value(1))
             recent = (
