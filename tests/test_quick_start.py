@@ -150,6 +150,64 @@ def test_a_filled_in_production_env_does_not_break_make_run(project):
     assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
 
 
+# Every page a person reaches from the demo, asked as `make run` serves it (SQLite): the
+# suite runs on PostgreSQL, and SQL that SQLite refuses would otherwise only show there.
+VISIT_DEMO_PAGES = """
+import json, django
+django.setup()
+from django.test import Client
+from coaching.models import CoachLink, User
+from rejections.models import Application, FollowUp
+
+def visit(email, paths):
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(User.objects.get(email=email))
+    return {path: client.get(path).status_code for path in paths}
+
+seeker = User.objects.get(email="sam@demo.reframe.test")
+application = Application.objects.filter(owner=seeker).order_by("pk").first()
+follow_up = FollowUp.objects.filter(owner=seeker).order_by("pk").first()
+client_link = CoachLink.objects.active().filter(coach__email="casey@demo.reframe.test").first()
+seeker_pages = ["/", "/applications/", "/applications/?q=design", "/applications/board/",
+    f"/applications/{application.pk}/", f"/applications/{application.pk}/routine/",
+    "/follow-ups/", f"/follow-ups/{follow_up.pk}/", "/worksheets/", "/settings/"]
+statuses = visit(seeker.email, seeker_pages)
+coach_pages = ["/coach/", f"/coach/clients/{client_link.client_id}/"]
+statuses.update(visit("casey@demo.reframe.test", coach_pages))
+statuses[f"/calendar/{seeker.calendar_token}.ics"] = (
+    Client(SERVER_NAME="127.0.0.1").get(f"/calendar/{seeker.calendar_token}.ics").status_code
+)
+print(json.dumps(statuses))
+"""
+
+
+def test_the_demo_pages_answer_under_make_run(project):
+    env = clean_env(DJANGO_SETTINGS_MODULE="config.settings", **run_env(project))
+    for command in (["migrate", "--noinput"], ["demo_data"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", VISIT_DEMO_PAGES],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    statuses = json.loads(result.stdout.strip().splitlines()[-1])
+    assert statuses == dict.fromkeys(statuses, 200), result.stderr[-3000:]
+
+
 def test_env_example_sets_nothing_when_copied():
     lines = (ROOT / ".env.example").read_text().splitlines()
     assert all(not line.strip() or line.startswith("#") for line in lines)
