@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from rejections.models import FollowUp
 
 from .access import notifications_for
-from .models import CoachLink, User
+from .models import CoachLink, FiguresVersion, User
 
 
 def _counted(queryset) -> Subquery:
@@ -48,14 +48,22 @@ def navigation(request) -> dict:
     def counts() -> dict:
         # Lazy: only pages that render the nav pay, and then ONE query for both badges
         # (follow-ups due, unread notifications), however often the page shows them;
-        # whether the person has an active coach rides along for the comment threads.
+        # whether the person has an active coach rides along for the comment threads, and
+        # their figures version for the fragments kept until their next write
+        # (coaching.templatetags.figures_tags).
         due = FollowUp.objects.for_owner(user).due_on_or_before(user.local_today())
         unread = notifications_for(user).unread()
         has_coach = Exists(CoachLink.objects.active().filter(client=user))
+        version = FiguresVersion.objects.usable().filter(person=user.pk).values("token")[:1]
         return (
             User.objects.filter(pk=user.pk)
-            .annotate(due=_counted(due), unread=_counted(unread), has_coach=has_coach)
-            .values("due", "unread", "has_coach")
+            .annotate(
+                due=_counted(due),
+                unread=_counted(unread),
+                has_coach=has_coach,
+                figures_token=Subquery(version),
+            )
+            .values("due", "unread", "has_coach", "figures_token")
             .get()
         )
 
@@ -64,4 +72,5 @@ def navigation(request) -> dict:
         "nav_due_count": lambda: counts()["due"],
         "nav_unread_count": lambda: counts()["unread"],
         "nav_has_coach": lambda: counts()["has_coach"],
+        "nav_figures_token": lambda: counts()["figures_token"],
     }

@@ -49,7 +49,8 @@ class Source:
 
 
 # Every table the progress report (coaching.report, coaching.report_interviews), the
-# caseload (coaching.caseload, coaching.goals) and the calendar feed read for a person.
+# caseload (coaching.caseload, coaching.goals), the calendar feed and the fragments kept by
+# `{% keep_until_write %}` read for a person.
 # Tests compare this list with the tables those modules query.
 SOURCES = (
     Source("rejections_application", "owner_id"),
@@ -59,6 +60,9 @@ SOURCES = (
     Source("rejections_interview", "owner_id"),
     Source("rejections_followup", "owner_id"),
     Source("rejections_contact", "owner_id"),  # named in the feed's events
+    # Which contacts an application names: its page's "Add a person" picker offers the
+    # others, and is kept until this person's next write (coaching.templatetags).
+    Source("rejections_application_contacts", "application_id", via_application=True),
     Source("coaching_worksheet", "owner_id"),
     Source("coaching_goal", "client_id"),
 )

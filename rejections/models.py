@@ -416,7 +416,12 @@ class Contact(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.company})" if self.company else self.name
+        return contact_label(self.name, self.company)
+
+
+def contact_label(name: str, company: str) -> str:
+    """How a contact is named in lists and pickers: "Sam Lee (Acme)", or the name alone."""
+    return f"{name} ({company})" if company else name
 
 
 class EventKind(models.TextChoices):

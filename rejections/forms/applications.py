@@ -12,6 +12,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections
 from django.db.models import Case, Value, When
+from django.utils.choices import BaseChoiceIterator
 
 from ..models import (
     Application,
@@ -22,6 +23,7 @@ from ..models import (
     OutsideCause,
     RejectionStage,
     Status,
+    contact_label,
     http_url_validator,
 )
 from .widgets import DateInput, EmailInput, Select, Textarea, TextInput, URLInput
@@ -351,6 +353,26 @@ class NoteForm(TodayMixin, forms.Form):
 CONTACTS_SHOWN = 100
 
 
+class LoadedOnce(BaseChoiceIterator):
+    """Choices computed by `load` the first time they are read (iterated or counted),
+    then kept for the form's life."""
+
+    def __init__(self, load):
+        self._load = load
+        self._choices = None
+
+    def _loaded(self) -> list:
+        if self._choices is None:
+            self._choices = list(self._load())
+        return self._choices
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
 class ContactAddForm(forms.Form):
     """Link someone already saved, or save a new person and link them."""
 
@@ -383,7 +405,9 @@ class ContactAddForm(forms.Form):
             contacts = contacts.exclude(applications=application)
         existing = self.fields["existing"]
         existing.queryset = contacts  # any of the person's contacts is accepted
-        existing.choices = self._shown_choices(contacts, application)
+        # Read when the picker is drawn, not before: the application page keeps the
+        # drawn picker until the person's next write, and then reads no contacts at all.
+        existing.choices = LoadedOnce(lambda: self._shown_choices(contacts, application))
         self.fields["role"].initial = ContactRole.RECRUITER
 
     def _shown_choices(self, contacts, application: Application | None) -> list:
@@ -397,8 +421,10 @@ class ContactAddForm(forms.Form):
         UNION, so there one query sorts the groups instead.
         """
         company = application.company if application is not None else ""
-        # Only what the option's label (`Contact.__str__`) reads: not the notes.
-        recent = contacts.only("pk", "name", "company", "created_at").order_by("-created_at", "-id")
+        # Plain rows of what an option's label shows (`Contact.__str__`), not model
+        # objects: building a hundred of those cost more than the query.
+        columns = ("pk", "name", "company", "here", "created_at")
+        recent = contacts.order_by("-created_at", "-id")
         bounded_union = connections[contacts.db].features.supports_slicing_ordering_in_compound
         if company and not bounded_union:
             here = Case(When(company__iexact=company, then=Value(0)), default=Value(1))
@@ -407,18 +433,20 @@ class ContactAddForm(forms.Form):
             here = recent.filter(company__iexact=company).annotate(here=Value(0))
             elsewhere = recent.exclude(company__iexact=company).annotate(here=Value(1))
             recent = (
-                here[:CONTACTS_SHOWN]
-                .union(elsewhere[:CONTACTS_SHOWN], all=True)
+                here.values_list(*columns)[:CONTACTS_SHOWN]
+                .union(elsewhere.values_list(*columns)[:CONTACTS_SHOWN], all=True)
                 .order_by("here", "-created_at", "-id")
             )
         else:
             recent = recent.annotate(here=Value(1))
-        shown = sorted(
-            recent[:CONTACTS_SHOWN],
-            key=lambda contact: (contact.here, contact.name.casefold(), contact.pk),
-        )
+        if not company or not bounded_union:
+            recent = recent.values_list(*columns)
+        shown = sorted(recent[:CONTACTS_SHOWN], key=lambda row: (row[3], row[1].casefold(), row[0]))
         field = self.fields["existing"]
-        return [("", field.empty_label), *((c.pk, field.label_from_instance(c)) for c in shown)]
+        return [
+            ("", field.empty_label),
+            *((pk, contact_label(name, where)) for pk, name, where, *_ in shown),
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -75,6 +75,17 @@ def status_words(application: Application) -> str:
     return f"Status is now “{application.get_status_display()}”."
 
 
+HISTORY_FIELDS = (
+    "company",
+    "role_title",
+    "applied_on",
+    "status",
+    "outcome__stage",
+    "outcome__interview_round",
+    "outcome__decided_on",
+)
+
+
 def earlier_endings(user, company: str, *, exclude_pk: int | None = None):
     """Earlier applications to the same company that were rejected or never answered."""
     if not normalise_company(company):
@@ -84,6 +95,8 @@ def earlier_endings(user, company: str, *, exclude_pk: int | None = None):
         .same_company(company)
         .filter(status__in=REAPPLY_WARNING_STATUSES)
         .select_related("outcome")
+        # Only what the notice shows (reapply_warning.html), not the long texts.
+        .only(*HISTORY_FIELDS)
         .order_by("-applied_on", "-id")
     )
     if exclude_pk:
@@ -310,8 +323,9 @@ def _render_detail(request: HttpRequest, application: Application, **bound) -> H
         "offer": _offer_or_none(application),
         # Every pending follow-up of this application, however far ahead.
         "pending_follow_ups": application.follow_ups.pending().order_by("effective_due_on", "id"),
-        # The re-apply notice stays on the saved application, not only while typing.
-        "history": list(earlier_endings(user, application.company, exclude_pk=application.pk)),
+        # The re-apply notice stays on the saved application, not only while typing. Read
+        # by the template (once), inside a fragment kept until the person's next write.
+        "history": earlier_endings(user, application.company, exclude_pk=application.pk),
         "contacts": application.contacts.order_by("name", "id"),
         "today": today,
         "waiting_too_long": application.no_reply,
