@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.test import Client
 
-from .measure import check
+from .measure import check, in_turn
 from .pages import Page
 
 WORKERS = 3  # as the Dockerfile runs it
@@ -223,8 +223,8 @@ def measure_pages(
     }
     timings: dict[tuple, list[float]] = {key: [] for key in browsers}
     try:
-        for _ in range(repeat):
-            for label, size_pages in pages.items():
+        for round_number in range(repeat):
+            for label, size_pages in in_turn(pages, round_number):
                 for page in size_pages:
                     started = time.perf_counter()
                     browsers[label, page.name].get(page.url, page.headers)

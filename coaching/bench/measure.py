@@ -56,6 +56,14 @@ def check(page: Page, status: int, content: str) -> None:
         raise CommandError(f"{page.name}: {page.url} does not show {missing!r}")
 
 
+def in_turn(pages: dict[str, list[Page]], round_number: int) -> list[tuple[str, list[Page]]]:
+    """The sizes of one round, the first size first in even rounds and last in odd ones,
+    so neither size always follows the other (and whatever the previous one left behind:
+    garbage to collect, cold caches)."""
+    sizes = list(pages.items())
+    return sizes if round_number % 2 == 0 else sizes[::-1]
+
+
 def warm_up(page: Page) -> Client:
     """Log in, request the page once and check it shows what it is for.
 
@@ -94,8 +102,8 @@ def measure_pages(
     timings: dict[tuple, list[float]] = {key: [] for key in browsers}
     counts: dict[tuple, int] = dict.fromkeys(browsers, 0)
     gc.collect()
-    for _ in range(repeat):
-        for label, size_pages in pages.items():
+    for round_number in range(repeat):
+        for label, size_pages in in_turn(pages, round_number):
             use(label)
             for page in size_pages:
                 browser = browsers[label, page.name]

@@ -55,7 +55,8 @@ OVERDUE_PER_PAGE = 10
 # Everything planned beyond the next two weeks (a reconnect in two months, a re-apply
 # look in six), so nothing planned is out of sight.
 LATER_PER_PAGE = 10
-# Finished lately: done or skipped in the last fortnight, newest first.
+# Finished lately: done or skipped in the last fortnight (since the start of the day
+# DONE_DAYS ago, in the person's zone), newest first.
 DONE_DAYS = 14
 DONE_SHOWN = 10
 # Today and upcoming are bounded by the calendar (one day, two weeks); the cap keeps an
@@ -172,8 +173,9 @@ def followup_list(request: HttpRequest) -> HttpResponse:
         )[:SECTION_LIMIT]
     )
     # Stays until the worksheet exists: adding the routine's follow-ups must not make the
-    # invitation to reflect disappear.
-    to_reflect = list(
+    # invitation to reflect disappear. This, "Later" and "Done lately" are read by the
+    # template, inside fragments drawn once per write and day ({% keep_until_write %}).
+    to_reflect = (
         Application.objects.for_owner(request.user)
         .awaiting_reflection(today)
         .only("id", "role_title", "company")
@@ -186,17 +188,21 @@ def followup_list(request: HttpRequest) -> HttpResponse:
         .only("id", "title", "kind", "effective_due_on")
         .filter(effective_due_on__gt=later_from)
     )
+    # Its count is read here, before the figures version the kept fragment goes by, so
+    # the template names the count in the fragment's key.
     later = Paginator(_by_due(later_rows), LATER_PER_PAGE)
     later.count = counts["later"]
     later_page = later.get_page(request.GET.get("later_page"))
-    # Title, state and time only: no joins, read from its own partial index.
-    recently_done = list(
+    # Title, state and time only: no joins, read from its own partial index. Since the
+    # start of the person's day a fortnight ago, so the section changes only with a write
+    # or a new day.
+    done_since = dt.datetime.combine(
+        today - dt.timedelta(days=DONE_DAYS), dt.time.min, tzinfo=request.user.tz
+    )
+    recently_done = (
         FollowUp.objects.for_owner(request.user)
         .only("id", "title", "state", "updated_at")
-        .filter(
-            state__in=[FollowUpState.DONE, FollowUpState.SKIPPED],
-            updated_at__gte=timezone.now() - dt.timedelta(days=DONE_DAYS),
-        )
+        .filter(state__in=[FollowUpState.DONE, FollowUpState.SKIPPED], updated_at__gte=done_since)
         .order_by("-updated_at", "-id")[:DONE_SHOWN]
     )
     return render(

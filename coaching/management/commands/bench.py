@@ -53,7 +53,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--repeat", type=int, default=15, help="timed in-process requests per page"
+            "--repeat", type=int, default=25, help="timed in-process requests per page"
         )
         parser.add_argument(
             "--http-repeat", type=int, default=25, help="timed rounds over HTTP (gunicorn)"
