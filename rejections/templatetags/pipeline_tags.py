@@ -1,0 +1,189 @@
+"""The board's card and the list's row, written in Python: the board draws up to 48
+cards and the list 25 rows, and their template lookups were most of those pages' time."""
+
+from django import template
+from django.template.defaultfilters import urlencode
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_DRAG_HANDLE = (
+    '<span class="drag-handle" data-drag-handle aria-hidden="true" title="Drag to another '
+    'column"><svg viewBox="0 0 16 16" width="16" height="16" focusable="false"><circle cx="5"'
+    ' cy="3" r="1.4"/><circle cx="11" cy="3" r="1.4"/><circle cx="5" cy="8" r="1.4"/><circle'
+    ' cx="11" cy="8" r="1.4"/><circle cx="5" cy="13" r="1.4"/><circle cx="11" cy="13" r="1.4"/>'
+    "</svg></span>"
+)
+_WAITING = '<p class="mb-1"><span class="badge flag-no-response">No response yet</span></p>'
+# Every value is escaped before it goes in (the card's small print and its menu are built
+# safe with format_html in rejections.board; conditional_escape leaves them as they are).
+_CARD = (
+    '<article class="board-card{waiting_class}" id="card-{key}" data-card '
+    'data-status="{status}" aria-labelledby="card-{key}-title">\n'
+    '<div class="board-card-top">\n'
+    '<h3 class="board-card-title" id="card-{key}-title"><a href="{url}">{role}</a></h3>\n'
+    f"{_DRAG_HANDLE}\n"
+    "</div>\n"
+    '<p class="board-card-company">{company}</p>\n'
+    '<p class="board-card-meta">{meta}</p>\n'
+    "{waiting}{note}"
+    '<form method="post" action="{move_url}" hx-post="{move_url}" hx-target="#card-{key}" '
+    'hx-swap="outerHTML" class="move-form" data-move-form>\n'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">\n'
+    '<input type="hidden" name="seen" value="{status}">\n'
+    '<input type="hidden" name="next" value="{next_url}">\n'
+    '<label class="visually-hidden" for="move-{key}">Move {role} at {company} to</label>\n'
+    '<select class="form-select form-select-sm" id="move-{key}" name="to">'
+    '<option value="">Move to…</option>{options}</select>\n'
+    '<button type="submit" class="btn btn-sm btn-outline-primary">Move</button>\n'
+    "</form>\n"
+    "</article>"
+)
+
+
+def _csrf(context) -> str:
+    """This page's CSRF token, escaped, read once per render."""
+    key = "pipeline_csrf"
+    if key not in context.render_context:
+        context.render_context[key] = escape(context.get("csrf_token") or "")
+    return context.render_context[key]
+
+
+@register.simple_tag(takes_context=True)
+def board_card(
+    context, app, next_url: str = "", note: str = "", note_ok: bool = False
+) -> SafeString:
+    """One compact card: `app` comes from rejections.board (annotated and decorated).
+
+    Written with str.format and escape instead of a template: the card's template
+    lookups were most of the board's time. `note` is the word after a move (htmx).
+    """
+    note_html = ""
+    if note:
+        note_html = '<p class="board-card-note {}" role="status">{}</p>\n'.format(
+            "is-ok" if note_ok else "is-problem", escape(note)
+        )
+    role, company = escape(app.role_title), escape(app.company)
+    return mark_safe(  # noqa: S308  (every value escaped above, or built safe)
+        _CARD.format(
+            waiting_class=" is-waiting" if app.no_reply else "",
+            key=escape(app.key),
+            status=escape(app.status),
+            url=escape(app.url),
+            role=role,
+            company=company,
+            meta=conditional_escape(app.meta),
+            waiting=_WAITING + "\n" if app.no_reply else "",
+            note=note_html,
+            move_url=escape(app.move_url),
+            csrf=_csrf(context),
+            next_url=escape(next_url),
+            options=conditional_escape(app.move_options),
+        )
+    )
+
+
+_ENDED = ("rejected", "withdrawn", "accepted")
+_ROW_MOVE = (
+    '<form method="post" action="{move_url}" hx-post="{move_url}" hx-target="#row-{key}" '
+    'hx-swap="outerHTML" class="move-form row-move-form">\n'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">\n'
+    '<input type="hidden" name="seen" value="{status}">\n'
+    '<input type="hidden" name="as" value="row">\n'
+    '<input type="hidden" name="next" value="{next_url}">\n'
+    '<label class="visually-hidden" for="status-{key}">Change the status of {role} at '
+    "{company}</label>\n"
+    '<select class="form-select form-select-sm" id="status-{key}" name="to">'
+    '<option value="">Change to…</option>{options}</select>\n'
+    '<button type="submit" class="btn btn-sm btn-outline-primary">Change</button>\n'
+    "</form>\n"
+)
+_ROW = (
+    '<tr class="application-row{waiting_class}" id="row-{key}">\n'
+    '<td class="app-cell-main">\n'
+    '<a class="app-role" href="{url}">{role}</a> <span class="app-company">at {company}</span>\n'
+    "{tags}{nudge}</td>\n"
+    '<td class="app-cell-status">\n'
+    '<span class="badge badge-status status-{status}"><span class="visually-hidden">Status: '
+    "</span>{status_label}</span>\n"
+    "{waiting}{stage}{note}</td>\n"
+    '<td class="app-cell-date"><span class="app-cell-label">Applied </span>{applied}</td>\n'
+    '<td class="app-cell-date app-cell-activity"><span class="app-cell-label">Last activity '
+    "</span>{activity}</td>\n"
+    '<td class="app-cell-source">{source}</td>\n'
+    '<td class="app-cell-move">\n{move}</td>\n'
+    "</tr>"
+)
+
+
+@register.simple_tag(takes_context=True)
+def application_row(
+    context, app, next_url: str = "", note: str = "", note_ok: bool = False
+) -> SafeString:
+    """One compact row of the application list: `app` has `no_reply` annotated, its
+    outcome joined and rejections.board's RowDecorator applied. `note` is the word after
+    a status change (htmx)."""
+    key, status = escape(app.key), escape(app.status)
+    role, company = escape(app.role_title), escape(app.company)
+    tags = ""
+    if tag_list := app.tag_list:
+        tags = (
+            '<span class="app-tags"><span class="visually-hidden">Tags: </span>'
+            + "".join(
+                f'<a class="badge tag-badge" href="?view=list&amp;tag={escape(urlencode(tag))}">'
+                f"{escape(tag)}</a> "
+                for tag in tag_list
+            )
+            + "</span>\n"
+        )
+    nudge = ""
+    if app.no_reply:  # the few rows waiting too long: their buttons from the partial
+        actions = context.template.engine.get_template(
+            "rejections/partials/no_response_actions.html"
+        )
+        with context.push(app=app, next_url=next_url):
+            nudge = f'<div class="app-nudge">{actions.render(context)}</div>\n'
+    outcome = app.outcome_or_none
+    move = ""
+    if app.status not in _ENDED:
+        move = _ROW_MOVE.format(
+            move_url=escape(app.move_url),
+            key=key,
+            csrf=_csrf(context),
+            status=status,
+            next_url=escape(next_url),
+            role=role,
+            company=company,
+            options=conditional_escape(app.move_options),
+        )
+    note_html = ""
+    if note:
+        note_html = '<p class="board-card-note {} mb-0 mt-1" role="status">{}</p>\n'.format(
+            "is-ok" if note_ok else "is-problem", escape(note)
+        )
+    return mark_safe(  # noqa: S308  (every value escaped above, or built safe)
+        _ROW.format(
+            waiting_class=" is-waiting" if app.no_reply else "",
+            key=key,
+            url=escape(app.url),
+            role=role,
+            company=company,
+            tags=tags,
+            nudge=nudge,
+            status=status,
+            status_label=escape(app.get_status_display()),
+            waiting='<span class="badge flag-no-response">No response yet</span>\n'
+            if app.no_reply
+            else "",
+            stage=f'<span class="small text-body-secondary app-stage">'
+            f"{escape(outcome.stage_label)}</span>\n"
+            if outcome
+            else "",
+            note=note_html,
+            applied=escape(app.applied_label) if app.applied_on else "not yet",
+            activity=escape(app.activity_label),
+            source=escape(app.get_source_display()),
+            move=move,
+        )
+    )
