@@ -12,8 +12,10 @@ the menu's counts query (`nav_figures_token`), which the page runs anyway, and i
 before the fragment's own data, so a fragment is never kept under a version newer than
 what it shows.
 
-Use it only for markup that depends on nothing but the person's watched rows and the
-values named after the fragment's name (which must include every value the page read
+Use it only on a person's own pages, for their own data: the version that keeps the
+fragment is the reader's, so a coach's page about a client must not use it. And only for
+markup that depends on nothing but the person's watched rows and the values named after
+the fragment's name (which must include every value the page read
 before the version, such as an application's company). No CSRF token, form errors or
 anything else that changes per request inside: those stay outside the block. Without a
 version (a page without the menu, a reader inside a transaction that wrote) the block
