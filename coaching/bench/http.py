@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.test import Client
 
-from .measure import check, in_turn
+from .measure import check, interleaved
 from .pages import Page
 
 WORKERS = 3  # as the Dockerfile runs it
@@ -223,12 +223,10 @@ def measure_pages(
     }
     timings: dict[tuple, list[float]] = {key: [] for key in browsers}
     try:
-        for round_number in range(repeat):
-            for label, size_pages in in_turn(pages, round_number):
-                for page in size_pages:
-                    started = time.perf_counter()
-                    browsers[label, page.name].get(page.url, page.headers)
-                    timings[label, page.name].append((time.perf_counter() - started) * 1000)
+        for label, page in interleaved(pages, repeat):
+            started = time.perf_counter()
+            browsers[label, page.name].get(page.url, page.headers)
+            timings[label, page.name].append((time.perf_counter() - started) * 1000)
     finally:
         for browser in browsers.values():
             browser.close()

@@ -8,7 +8,7 @@ import gc
 import io
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -56,12 +56,21 @@ def check(page: Page, status: int, content: str) -> None:
         raise CommandError(f"{page.name}: {page.url} does not show {missing!r}")
 
 
-def in_turn(pages: dict[str, list[Page]], round_number: int) -> list[tuple[str, list[Page]]]:
-    """The sizes of one round, the first size first in even rounds and last in odd ones,
-    so neither size always follows the other (and whatever the previous one left behind:
-    garbage to collect, cold caches)."""
+def interleaved(pages: dict[str, list[Page]], repeat: int) -> Iterator[tuple[str, Page]]:
+    """Each request of `repeat` rounds, as (size, page): in every round each page is asked
+    at both sizes one right after the other, so a passing burst of load on the machine
+    falls on both of a page's sizes alike; and which size goes first takes turns (by
+    round and by page), so neither always follows the other and what it left behind
+    (garbage to collect, cold caches)."""
     sizes = list(pages.items())
-    return sizes if round_number % 2 == 0 else sizes[::-1]
+    names = [[page.name for page in size_pages] for _, size_pages in sizes]
+    if any(these != names[0] for these in names):
+        raise CommandError("the sizes must measure the same pages in the same order")
+    for round_number in range(repeat):
+        for position in range(len(names[0])):
+            ordered = sizes if (round_number + position) % 2 == 0 else sizes[::-1]
+            for label, size_pages in ordered:
+                yield label, size_pages[position]
 
 
 def warm_up(page: Page) -> Client:
@@ -91,8 +100,8 @@ def measure_pages(
 
     `pages` maps a size ("1/10", "full") to its pages; `use(size)` points the `default`
     connection at that size's database. Each round requests every page once at each
-    size, so a passing burst of load on the machine slows all rows alike instead of
-    whichever page was measured then.
+    size (`interleaved`), so a passing burst of load on the machine slows all rows alike
+    instead of whichever page was measured then.
     """
     browsers = {}
     for label, size_pages in pages.items():
@@ -102,17 +111,15 @@ def measure_pages(
     timings: dict[tuple, list[float]] = {key: [] for key in browsers}
     counts: dict[tuple, int] = dict.fromkeys(browsers, 0)
     gc.collect()
-    for round_number in range(repeat):
-        for label, size_pages in in_turn(pages, round_number):
-            use(label)
-            for page in size_pages:
-                browser = browsers[label, page.name]
-                counter = QueryCounter()
-                with connections["default"].execute_wrapper(counter):
-                    started = time.perf_counter()
-                    browser.get(page.url, headers=page.headers)
-                    timings[label, page.name].append((time.perf_counter() - started) * 1000)
-                counts[label, page.name] = max(counts[label, page.name], counter.count)
+    for label, page in interleaved(pages, repeat):
+        use(label)
+        browser = browsers[label, page.name]
+        counter = QueryCounter()
+        with connections["default"].execute_wrapper(counter):
+            started = time.perf_counter()
+            browser.get(page.url, headers=page.headers)
+            timings[label, page.name].append((time.perf_counter() - started) * 1000)
+        counts[label, page.name] = max(counts[label, page.name], counter.count)
     return {
         label: {
             page.name: Measurement(
