@@ -16,6 +16,8 @@ import functools
 import itertools
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Count,
@@ -103,6 +105,39 @@ def status_counts(queryset: QuerySet) -> dict[str, int]:
     """Applications per status, one GROUP BY query."""
     rows = queryset.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
     return dict(rows)
+
+
+# Entries are keyed by the figures version, which every write replaces; let old ones go.
+COUNTS_TIMEOUT_SECONDS = 2 * 24 * 3600
+
+
+def all_status_counts(user) -> dict[str, int]:
+    """`status_counts` of all the person's applications, as the board and the unfiltered
+    list show them, kept in Django's cache under the person's figures version.
+
+    Counting every application reads the whole (owner, status) index, so it costs more
+    the longer the search; the version (a token the database replaces on every write to
+    the person's applications, see coaching.figures_version, read here through the user
+    model's `with_figures_version`) is one read by primary key. It is read before the
+    counts, so counts are never kept under a version newer than they are. Without a
+    version (inside a transaction that wrote) the counts are read afresh.
+    """
+    mine = Application.objects.for_owner(user)
+    token = (
+        get_user_model()
+        .objects.with_figures_version()
+        .filter(pk=user.pk)
+        .values_list("figures_token", flat=True)
+        .first()
+    )
+    if token is None:
+        return status_counts(mine)
+    key = f"status-counts:v1:{connections[mine.db].settings_dict['NAME']}:{user.pk}:{token}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = status_counts(mine)
+        cache.set(key, counts, COUNTS_TIMEOUT_SECONDS)
+    return counts
 
 
 # The "Move to…" menu: the stages, then the endings (which open the outcome form, except
@@ -212,10 +247,12 @@ def card_meta(card: Application, today: dt.date) -> SafeString:
 
 
 def build_board(
-    queryset: QuerySet, *, today: dt.date, no_response_days: int
+    queryset: QuerySet, *, today: dt.date, no_response_days: int, counts: dict | None = None
 ) -> tuple[list[Column], list[ClosedCount]]:
-    """Open columns with their cards (newest activity first) and the closed counts."""
-    counts = status_counts(queryset)
+    """Open columns with their cards (newest activity first) and the closed counts
+    (`counts`, when the caller has them: `all_status_counts` for an unfiltered board)."""
+    if counts is None:
+        counts = status_counts(queryset)
     by_status: dict[str, list[Application]] = {status: [] for status in Status.open_values()}
     decorate = CardDecorator(today)
     # A card never shows the notes or the pasted job description: leave them in the table.

@@ -149,6 +149,15 @@ class ApplicationFilterForm(forms.Form):
             return data["show"]
         return "" if data.get("status") else default_show
 
+    # What filter_base reads: with none of them, it keeps every application.
+    BASE_FIELDS = ("q", "source", "applied_from", "applied_to", "tag")
+
+    @property
+    def narrows_base(self) -> bool:
+        """Whether filter_base leaves out any application (a search or a filter is set)."""
+        data = self._data()
+        return any(data.get(name) for name in self.BASE_FIELDS)
+
     def filter_base(self, queryset: QuerySet) -> QuerySet:
         """Search, source, dates and tag: everything but the status and the order."""
         data = self._data()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rejections.board import MOVE_CHOICES, RowDecorator, status_counts
+from rejections.board import MOVE_CHOICES, RowDecorator, all_status_counts, status_counts
 from rejections.filters import SHOW_CHOICES, SHOW_STATUSES, ApplicationFilterForm
 from rejections.forms.applications import (
     ApplicationForm,
@@ -131,9 +131,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
         return redirect("rejections:application_board")
     filter_form = ApplicationFilterForm(request.GET or None)
     mine = Application.objects.for_owner(user)
-    # Counts per stage (one GROUP BY under the search and filters); they also give the
-    # paginator its total, so the page needs no separate COUNT.
-    counts = status_counts(filter_form.filter_base(mine))
+    # Counts per stage (one GROUP BY under the search and filters, or from the cache
+    # when nothing narrows them); they also give the paginator its total, so the page
+    # needs no separate COUNT.
+    if filter_form.narrows_base:
+        counts = status_counts(filter_form.filter_base(mine))
+    else:
+        counts = all_status_counts(user)
     shown = filter_form.shown_statuses(default_show=DEFAULT_SHOW) or Status.values
     # One query for the page: the outcome joins in, the flag is computed in SQL; the notes
     # and the pasted job description, which a row never shows, stay in the table, as does

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rejections.board import (
     MOVE_CHOICES,
     RowDecorator,
+    all_status_counts,
     build_board,
     card_for,
 )
@@ -44,7 +45,11 @@ def application_board(request: HttpRequest) -> HttpResponse:
     filter_form = BoardFilterForm(request.GET or None)
     queryset = filter_form.filter_queryset(Application.objects.for_owner(user))
     today = user.local_today()
-    columns, closed = build_board(queryset, today=today, no_response_days=user.no_response_days)
+    # Unfiltered, the counts of every application come from the cache (flat in size).
+    counts = None if filter_form.narrows_base else all_status_counts(user)
+    columns, closed = build_board(
+        queryset, today=today, no_response_days=user.no_response_days, counts=counts
+    )
     filters = {
         name: request.GET[name]
         for name in filter_form.fields
