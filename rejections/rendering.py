@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 
 from django.template.defaultfilters import date as date_filter
+from django.template.defaulttags import CsrfTokenNode
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
@@ -41,3 +42,12 @@ def day_text(value, fmt: str) -> str:
     if type(value) is dt.date:
         return _day_text(value, fmt, get_language())
     return date_filter(value, fmt)
+
+
+def csrf_input(context) -> str:
+    """The page's hidden CSRF field, as `{% csrf_token %}` writes it, worked out once per
+    render for the many row forms of one page."""
+    key = "rejections_csrf_input"
+    if key not in context.render_context:
+        context.render_context[key] = CsrfTokenNode().render(context)
+    return context.render_context[key]

@@ -4,13 +4,12 @@ import datetime as dt
 
 from django import template
 from django.template.defaultfilters import time as time_filter
-from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from ..models import FollowUpState
-from ..rendering import day_text, url_for_pk
+from ..rendering import csrf_input, day_text, url_for_pk
 
 register = template.Library()
 
@@ -54,7 +53,7 @@ def _row_constants(context) -> dict:
         context.render_context[key] = {
             "hidden": format_html(
                 "{}{}",
-                CsrfTokenNode().render(context),
+                csrf_input(context),
                 format_html('<input type="hidden" name="next" value="{}">', next_url)
                 if keeps_next
                 else "",

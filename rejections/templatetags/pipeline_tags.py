@@ -6,6 +6,8 @@ from django.template.defaultfilters import urlencode
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ..rendering import csrf_input
+
 register = template.Library()
 
 _DRAG_HANDLE = (
@@ -30,7 +32,7 @@ _CARD = (
     "{waiting}{note}"
     '<form method="post" action="{move_url}" hx-post="{move_url}" hx-target="#card-{key}" '
     'hx-swap="outerHTML" class="move-form" data-move-form>\n'
-    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">\n'
+    "{csrf}\n"
     '<input type="hidden" name="seen" value="{status}">\n'
     '<input type="hidden" name="next" value="{next_url}">\n'
     '<label class="visually-hidden" for="move-{key}">Move {role} at {company} to</label>\n'
@@ -40,14 +42,6 @@ _CARD = (
     "</form>\n"
     "</article>"
 )
-
-
-def _csrf(context) -> str:
-    """This page's CSRF token, escaped, read once per render."""
-    key = "pipeline_csrf"
-    if key not in context.render_context:
-        context.render_context[key] = escape(context.get("csrf_token") or "")
-    return context.render_context[key]
 
 
 @register.simple_tag(takes_context=True)
@@ -77,7 +71,7 @@ def board_card(
             waiting=_WAITING + "\n" if app.no_reply else "",
             note=note_html,
             move_url=escape(app.move_url),
-            csrf=_csrf(context),
+            csrf=csrf_input(context),
             next_url=escape(next_url),
             options=conditional_escape(app.move_options),
         )
@@ -88,7 +82,7 @@ _ENDED = ("rejected", "withdrawn", "accepted")
 _ROW_MOVE = (
     '<form method="post" action="{move_url}" hx-post="{move_url}" hx-target="#row-{key}" '
     'hx-swap="outerHTML" class="move-form row-move-form">\n'
-    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">\n'
+    "{csrf}\n"
     '<input type="hidden" name="seen" value="{status}">\n'
     '<input type="hidden" name="as" value="row">\n'
     '<input type="hidden" name="next" value="{next_url}">\n'
@@ -150,7 +144,7 @@ def application_row(
         move = _ROW_MOVE.format(
             move_url=escape(app.move_url),
             key=key,
-            csrf=_csrf(context),
+            csrf=csrf_input(context),
             status=status,
             next_url=escape(next_url),
             role=role,
