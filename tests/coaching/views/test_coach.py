@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -478,7 +479,8 @@ def test_client_page_query_count_is_fixed(
     # Session + user, link check, report (9, with its interviews section), applications
     # page (count + rows), follow-ups, worksheets, the suggest form's application choices,
     # the link, and one for the nav's follow-up badge once the follow-ups page is wired in:
-    # 19 at any size.
+    # 19 at any size. SQLite, for local development only, has no PERCENTILE_CONT: the
+    # report picks the median wait for an answer in one more query there (20).
     for i in range(size):
         app = ApplicationFactory(owner=seeker, status=Status.REJECTED)
         OutcomeFactory(application=app)
@@ -487,7 +489,8 @@ def test_client_page_query_count_is_fixed(
         Interview.objects.create(
             owner=seeker, application=app, interview_round=1, kind="phone", starts_on=app.applied_on
         )
-    with django_assert_max_num_queries(19):
+    expected = 19 if connection.vendor == "postgresql" else 20
+    with django_assert_max_num_queries(expected):
         response = coach_client.get(reverse("coaching:client_detail", args=[seeker.pk]))
     assert response.status_code == 200
 
