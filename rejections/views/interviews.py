@@ -279,7 +279,8 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application)
         message = f"You accepted the offer from {application.company}. Congratulations!"
         if withdrawn:
-            message += f" {len(withdrawn)} other application(s) withdrawn."
+            count = len(withdrawn)
+            message += f" {count} other application{'' if count == 1 else 's'} marked as withdrawn."
         messages.success(request, message)
         return redirect(application)
     return render(

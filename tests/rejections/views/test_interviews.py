@@ -226,11 +226,35 @@ def test_offer_record_accept_and_withdraw_others(seeker_client, seeker, applicat
     # Looking at the confirmation changes nothing.
     other.refresh_from_db()
     assert other.status == Status.APPLIED
-    seeker_client.post(accept_url, {"withdraw": [str(other.pk)]})
+    third = application_with_history(seeker, company="Third place", applied_on=today)
+    accepted = seeker_client.post(
+        accept_url, {"withdraw": [str(other.pk), str(third.pk)]}, follow=True
+    )
     application.refresh_from_db()
     other.refresh_from_db()
     assert application.status == Status.ACCEPTED
     assert other.status == Status.WITHDRAWN
+    third.refresh_from_db()
+    assert third.status == Status.WITHDRAWN
+    said = [str(message) for message in accepted.context["messages"]]
+    assert said == [
+        f"You accepted the offer from {application.company}. Congratulations! "
+        "2 other applications marked as withdrawn."
+    ]
+
+
+def test_accepting_an_offer_names_one_withdrawn_application_in_the_singular(
+    seeker_client, seeker, application, today
+):
+    other = application_with_history(seeker, company="Elsewhere", applied_on=today)
+    interviews.offer_record(application=application, details=OfferDetails(), today=today)
+    accepted = seeker_client.post(
+        reverse("rejections:offer_accept", args=[application.pk]),
+        {"withdraw": [str(other.pk)]},
+        follow=True,
+    )
+    said = [str(message) for message in accepted.context["messages"]]
+    assert said[0].endswith(" 1 other application marked as withdrawn.")
 
 
 def test_decline_from_the_application_page(seeker_client, application, today):
