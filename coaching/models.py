@@ -68,13 +68,10 @@ class EmailUserManager(UserManager):
 
     def with_figures_version(self):
         """People with their figures version read in the same query: `figures_token` (None
-        where there is none to rely on, see `FiguresVersionQuerySet.usable`) and
-        `figures_changed_at`, when it last moved; for a reader that keys a cache on them."""
+        where there is none to rely on, see `FiguresVersionQuerySet.usable`), for a reader
+        that keys a cache on it."""
         versions = FiguresVersion.objects.usable().filter(person=OuterRef("pk"))
-        return self.get_queryset().annotate(
-            figures_token=Subquery(versions.values("token")[:1]),
-            figures_changed_at=Subquery(versions.values("updated_at")[:1]),
-        )
+        return self.get_queryset().annotate(figures_token=Subquery(versions.values("token")[:1]))
 
 
 class Role(models.TextChoices):
@@ -911,7 +908,7 @@ class FiguresVersion(models.Model):
     # transaction moves it once however many rows it writes (coaching.figures_version).
     bumped_in = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set by the triggers with the token: when it last moved (the feed's Last-Modified).
+    # Set by the triggers with the token: when it last moved.
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FiguresVersionQuerySet.as_manager()

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -185,7 +186,7 @@ def _feed_owner(token: str):
     """The owner, with the version of everything the feed shows, in one query by the
     token's unique index: their figures version (a token the database replaces on every
     write to their follow-ups, interviews, applications and contacts; coaching's
-    FiguresVersion), when it last moved, and their zone. Calendar apps poll the feed all
+    FiguresVersion) and their zone. Calendar apps poll the feed all
     day; when none of this moved, they get a 304 without the feed being built."""
     return (
         get_user_model()
@@ -214,7 +215,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         # No version to go by: built afresh every time, with nothing to revalidate.
         return _feed_response(_feed_body(owner, first_day, last_day), None, None)
     # The window moves at the person's midnight, which can change the feed with no row
-    # changed: the version names the day, and "modified" is never before that midnight.
+    # changed: the version names the day.
     version = "|".join(
         [
             FEED_FORMAT,
@@ -225,8 +226,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         ]
     )
     etag = '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
-    midnight = dt.datetime.combine(today, dt.time(), tzinfo=owner.tz)
-    last_modified = int(max(owner.figures_changed_at, midnight).timestamp())
+    last_modified = _first_served(owner.pk, etag)
     unchanged = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=None
     )
@@ -242,6 +242,31 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         body = _feed_body(owner, first_day, last_day)
         cache.set(cache_key, body, FEED_CACHE_SECONDS)
     return _feed_response(body, etag, last_modified)
+
+
+def _first_served(owner_pk: int, etag: str) -> int | None:
+    """The `Last-Modified` of this version of the feed, for calendar apps that ask again
+    by date (If-Modified-Since) rather than by ETag: when it was first served, in whole
+    seconds; None while that second lasts.
+
+    The date has to move whenever the ETag does, and the ETag names more than rows (the
+    zone, the day, the feed's format and the site's address). Nor would the time a row
+    changed do: the database stamps a write with the start of its transaction, not its
+    commit. The first time this server answered with an ETag is after everything that
+    made it committed, so it is later than any date handed out with an earlier version,
+    provided that date's second was over when it was handed out: a change later in that
+    same second would carry the same date, so none is given until the second is over
+    (the ETag serves meanwhile). A stamp lost from the cache is taken anew, later, which
+    costs a calendar one full fetch and never a missed change. (The servers that share
+    the cache share a clock.)
+    """
+    key = f"calendar-feed-since:{owner_pk}:{etag}"
+    now = timezone.now().timestamp()
+    since = cache.get(key)
+    if since is None:
+        cache.add(key, now, FEED_CACHE_SECONDS)  # two at once: the first one's stands
+        since = cache.get(key, now)
+    return int(since) if int(since) < int(now) else None
 
 
 def _feed_body(owner, first_day: dt.date, last_day: dt.date) -> bytes:

@@ -90,34 +90,41 @@ def test_interviews_outside_the_window_are_left_out(client, seeker):
 # Commits for real, as requests do: inside a transaction that has written, the feed
 # has no version to go by (see views/test_calendar_versions.py).
 @pytest.mark.django_db(transaction=True)
-def test_an_unchanged_feed_still_answers_304_within_the_day(client, seeker):
+def test_an_unchanged_feed_still_answers_304_within_the_day(client, seeker, freeze):
     FollowUpFactory(owner=seeker, title="Call Northwind")
-    first = client.get(feed_url(seeker))
-    etag, modified = first["ETag"], first["Last-Modified"]
-    assert client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=etag).status_code == 304
-    assert client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    start = timezone.now()
+    with freeze(start):
+        etag = client.get(feed_url(seeker))["ETag"]
+    with freeze(start + dt.timedelta(minutes=5)):
+        again = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304
+        by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=again["Last-Modified"])
+        assert by_date.status_code == 304
 
 
 # Commits for real, as requests do: inside a transaction that has written, the feed
 # has no version to go by (see views/test_calendar_versions.py).
 @pytest.mark.django_db(transaction=True)
-def test_the_next_day_gives_a_new_version_as_the_window_moves(client, seeker, monkeypatch):
+def test_the_next_day_gives_a_new_version_as_the_window_moves(client, seeker, freeze):
     today = seeker.local_today()
     # Falls out of the window tomorrow, with nothing in the database changed.
     FollowUpFactory(
         owner=seeker, title="Leaving", due_on=today - dt.timedelta(days=WINDOW_DAYS_BACK)
     )
-    first = client.get(feed_url(seeker))
+    start = timezone.now()
+    with freeze(start):
+        client.get(feed_url(seeker))
+    with freeze(start + dt.timedelta(seconds=1)):
+        first = client.get(feed_url(seeker))  # now with its date
     assert summaries(first) == {"Leaving"}
-    tomorrow = timezone.now() + dt.timedelta(days=1)
-    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
-    # Neither the old ETag nor the old Last-Modified may keep the event in a calendar.
-    by_etag = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=first["ETag"])
-    assert by_etag["ETag"] != first["ETag"]
-    assert summaries(by_etag) == set()
-    by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
-    assert summaries(by_date) == set()
-    assert client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=by_etag["ETag"]).status_code == 304
+    with freeze(start + dt.timedelta(days=1)):
+        # Neither the old ETag nor the old Last-Modified may keep the event in a calendar.
+        by_etag = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert by_etag["ETag"] != first["ETag"]
+        assert summaries(by_etag) == set()
+        by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert summaries(by_date) == set()
+        assert client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=by_etag["ETag"]).status_code == 304
 
 
 def test_the_settings_page_says_what_the_feed_covers(seeker_client):

@@ -184,7 +184,19 @@ def test_a_new_time_zone_gets_the_new_feed(client, seeker, shown):
     assert "X-WR-TIMEZONE:Pacific/Auckland" in again.content.decode()
 
 
-def test_the_persons_midnight_gets_the_new_feed(client, seeker, monkeypatch):
+def dated(client, user, freeze) -> object:
+    """The feed as a calendar app keeps it: fetched, and fetched again a second later,
+    when it carries the date it was first served (none is given within that second)."""
+    start = timezone.now()
+    with freeze(start):
+        client.get(feed_url(user))
+    with freeze(start + dt.timedelta(seconds=1)):
+        kept = client.get(feed_url(user))
+    assert kept.has_header("Last-Modified")
+    return kept
+
+
+def test_the_persons_midnight_gets_the_new_feed(client, seeker, freeze):
     seeker.time_zone = "Pacific/Auckland"
     seeker.save()
     today = seeker.local_today()
@@ -192,14 +204,78 @@ def test_the_persons_midnight_gets_the_new_feed(client, seeker, monkeypatch):
     FollowUpFactory(
         owner=seeker, title="Leaving", due_on=today - dt.timedelta(days=WINDOW_DAYS_BACK)
     )
-    first = client.get(feed_url(seeker))
+    first = dated(client, seeker, freeze)
     assert "Leaving" in events(first)
     midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=seeker.tz)
-    monkeypatch.setattr(timezone, "now", lambda: midnight + dt.timedelta(minutes=1))
-    by_etag = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=first["ETag"])
-    assert "Leaving" not in events(by_etag)
-    by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
-    assert "Leaving" not in events(by_date)
+    with freeze(midnight + dt.timedelta(minutes=1)):
+        by_etag = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert "Leaving" not in events(by_etag)
+        by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert "Leaving" not in events(by_date)
+
+
+def test_asking_by_date_after_a_write_gets_the_new_feed(client, seeker, shown, freeze):
+    """Calendar apps that keep only the date (If-Modified-Since) see every write too."""
+    rows, _interview = shown
+    first = dated(client, seeker, freeze)
+    rows["follow_up"].title = "Call Northwind again"
+    rows["follow_up"].save()
+    later = timezone.now() + dt.timedelta(seconds=5)
+    with freeze(later):
+        by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert "Call Northwind again" in events(by_date)
+    with freeze(later + dt.timedelta(seconds=1)):
+        again = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert again["Last-Modified"] != first["Last-Modified"]
+        asked = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=again["Last-Modified"])
+        assert asked.status_code == 304
+
+
+def test_asking_by_date_after_a_new_time_zone_gets_the_new_feed(client, seeker, shown, freeze):
+    """The zone is on the person's row, which no trigger watches: the date must move
+    with the ETag all the same."""
+    first = dated(client, seeker, freeze)
+    seeker.time_zone = "Asia/Tokyo"
+    seeker.save()
+    with freeze(timezone.now() + dt.timedelta(seconds=5)):
+        by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert by_date.status_code == 200
+    assert "X-WR-TIMEZONE:Asia/Tokyo" in by_date.content.decode()
+
+
+def test_asking_by_date_after_a_new_feed_format_gets_the_new_feed(
+    client, seeker, shown, freeze, monkeypatch
+):
+    first = dated(client, seeker, freeze)
+    monkeypatch.setattr(calendar_views, "FEED_FORMAT", calendar_views.FEED_FORMAT + "-next")
+    with freeze(timezone.now() + dt.timedelta(seconds=5)):
+        by_date = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert by_date.status_code == 200
+    assert by_date["ETag"] != first["ETag"]
+
+
+def test_a_write_in_the_second_a_date_was_given_is_not_missed(client, seeker, shown, freeze):
+    """A date has whole seconds. A write in the same second as the fetch that gave it
+    still gets to the calendar, however it asks."""
+    rows, _interview = shown
+    start = timezone.now().replace(microsecond=100_000)
+    with freeze(start):
+        client.get(feed_url(seeker))
+    moment = start + dt.timedelta(seconds=1)
+    with freeze(moment):
+        kept = client.get(feed_url(seeker))
+        assert kept["Last-Modified"]
+    with freeze(moment + dt.timedelta(milliseconds=200)):
+        rows["follow_up"].title = "Call Northwind again"
+        rows["follow_up"].save()
+    with freeze(moment + dt.timedelta(milliseconds=300)):
+        same_second = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=kept["Last-Modified"])
+        assert "Call Northwind again" in events(same_second)
+        assert not same_second.has_header("Last-Modified")
+    with freeze(moment + dt.timedelta(seconds=3)):
+        later = client.get(feed_url(seeker), HTTP_IF_MODIFIED_SINCE=kept["Last-Modified"])
+        assert "Call Northwind again" in events(later)
+        assert later["Last-Modified"] != kept["Last-Modified"]
 
 
 def test_a_new_feed_format_gets_the_new_feed(client, seeker, shown, monkeypatch):
@@ -211,15 +287,16 @@ def test_a_new_feed_format_gets_the_new_feed(client, seeker, shown, monkeypatch)
 
 
 def test_an_unchanged_feed_answers_304_in_one_query(
-    client, seeker, shown, stranger, django_assert_num_queries
+    client, seeker, shown, stranger, django_assert_num_queries, freeze
 ):
-    first = client.get(feed_url(seeker))
+    first = dated(client, seeker, freeze)
     FollowUpFactory(owner=stranger, title="Someone else's")  # not this person's feed
-    with django_assert_num_queries(1):
-        again = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=first["ETag"])
-    assert again.status_code == 304
-    assert again["ETag"] == first["ETag"]
-    assert again["Last-Modified"] == first["Last-Modified"]
+    with freeze(timezone.now() + dt.timedelta(minutes=1)):
+        with django_assert_num_queries(1):
+            again = client.get(feed_url(seeker), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        assert again["ETag"] == first["ETag"]
+        assert again["Last-Modified"] == first["Last-Modified"]
 
 
 def test_the_triggers_watch_every_table_the_feed_reads(client, seeker, shown):
