@@ -9,8 +9,9 @@ data, account deletion, raw SQL. So the database does it, not Python:
 
 - PostgreSQL: one statement-level trigger per table and kind of write (insert, update,
   delete), reading the statement's transition tables, so a 10,000-row insert moves the
-  token once, not once per row; and at most once per transaction (`bumped_in` holds the
-  transaction that last moved it; a reader inside that transaction does not cache).
+  token once, not once per row; and at most once per transaction (`bumped_in` and
+  `updated_at` hold the id and the start of the transaction that last moved it; a reader
+  inside that transaction does not cache).
   Tokens are locked in person order, so two statements touching the same people cannot
   deadlock on them.
 - SQLite (local development only): the same triggers, row by row (SQLite has no
@@ -98,6 +99,9 @@ def _pg_statements(source: Source, event: str) -> tuple[str, str]:
     # costs more each time (PostgreSQL walks the row's chain of versions), so a 10,000-row
     # import written row by row would take minutes. Readers never cache from inside a
     # transaction that moved the token (see figures_cache), so one move is enough.
+    # "This transaction" is its id together with its start (now()): an id alone can come
+    # round again, as after a dump is restored into a new cluster, whose ids start low,
+    # and a write must never be taken for one its transaction already counted.
     function = f"""
         CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
         BEGIN
@@ -106,7 +110,7 @@ def _pg_statements(source: Source, event: str) -> tuple[str, str]:
             WHERE person_id IN (
                 SELECT person_id FROM {VERSION_TABLE}
                 WHERE person_id IN ({_pg_people(source, event)})
-                AND bumped_in IS DISTINCT FROM txid_current()
+                AND (bumped_in, updated_at) IS DISTINCT FROM (txid_current(), now())
                 ORDER BY person_id FOR UPDATE
             );
             RETURN NULL;

@@ -872,9 +872,13 @@ class Goal(TimeStamped):
 class _NotMovedByThisTransaction(Func):
     """PostgreSQL: the token was not moved by the current, still open transaction. Such
     a token stays the same through the transaction's later writes (it moves once per
-    transaction), so nothing read inside it may be cached under it."""
+    transaction), so nothing read inside it may be cached under it.
 
-    template = "%(expressions)s IS DISTINCT FROM txid_current_if_assigned()"
+    A transaction is known by its id and its start together, as the triggers mark it
+    (coaching.figures_version). A version no trigger has moved yet (given by `install`
+    to people who were there before the triggers) has no id, and is usable too."""
+
+    template = "(%(expressions)s) IS DISTINCT FROM (txid_current_if_assigned(), now())"
     output_field = BooleanField()
 
 
@@ -884,7 +888,7 @@ class FiguresVersionQuerySet(models.QuerySet):
         by the reader's own open transaction (coaching.figures_version)."""
         if connections[self.db].vendor != "postgresql":
             return self
-        return self.filter(_NotMovedByThisTransaction(F("bumped_in")))
+        return self.filter(_NotMovedByThisTransaction(F("bumped_in"), F("updated_at")))
 
 
 class FiguresVersion(models.Model):
@@ -908,7 +912,8 @@ class FiguresVersion(models.Model):
     # transaction moves it once however many rows it writes (coaching.figures_version).
     bumped_in = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set by the triggers with the token: when it last moved.
+    # Set by the triggers with the token: when it last moved (the start of the moving
+    # transaction, which marks it together with `bumped_in`).
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FiguresVersionQuerySet.as_manager()

@@ -240,6 +240,39 @@ def test_a_transaction_moves_the_version_once_however_many_rows_it_writes(seeker
     assert figures_token(seeker.pk) == moved
 
 
+@pytest.mark.postgres
+def test_a_version_no_trigger_has_moved_yet_is_used(seeker):
+    """People who were there before the triggers get a version from `install` with no
+    transaction named on it; their figures are kept all the same."""
+    FiguresVersion.objects.filter(person=seeker).update(bumped_in=None)
+    assert figures_token(seeker.pk) == token(seeker)
+    today = seeker.local_today()
+    progress_report(seeker, today=today)
+    with CaptureQueriesContext(connection) as queries:
+        progress_report(seeker, today=today)
+    assert len(queries) == 1  # the version alone: the report comes from the cache
+
+
+@pytest.mark.postgres
+def test_a_transaction_whose_id_a_version_still_carries_moves_it_all_the_same(seeker):
+    """Transaction ids start low again in a cluster a dump is restored into, so a
+    restored version can name the id of a new transaction; that transaction's write must
+    move it, and what it reads must not be kept under the old token."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE coaching_figuresversion SET bumped_in = txid_current(), "
+                "updated_at = now() - interval '30 days' WHERE person_id = %s",
+                [seeker.pk],
+            )
+        restored = token(seeker)
+        assert figures_token(seeker.pk) == restored  # another transaction's move
+        FollowUpFactory(owner=seeker)
+        assert token(seeker) != restored
+        assert figures_token(seeker.pk) is None
+    assert figures_token(seeker.pk) == token(seeker) != restored
+
+
 def test_a_report_cached_inside_a_rolled_back_write_is_never_shown(seeker):
     today = seeker.local_today()
     with transaction.atomic():
