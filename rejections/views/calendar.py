@@ -186,8 +186,8 @@ def _feed_owner(token: str):
     """The owner, with the version of everything the feed shows, in one query by the
     token's unique index: their figures version (a token the database replaces on every
     write to their follow-ups, interviews, applications and contacts; coaching's
-    FiguresVersion) and their zone. Calendar apps poll the feed all
-    day; when none of this moved, they get a 304 without the feed being built."""
+    FiguresVersion) and their zone. Calendar apps poll the feed all day; when none of
+    this moved, they get a 304 without the feed being built."""
     return (
         get_user_model()
         .objects.with_figures_version()
