@@ -29,19 +29,55 @@ _CARD = (
     "</div>\n"
     '<p class="board-card-company">{company}</p>\n'
     '<p class="board-card-meta">{meta}</p>\n'
-    "{waiting}{note}"
-    '<form method="post" action="{move_url}" hx-post="{move_url}" hx-target="#card-{key}" '
-    'hx-swap="outerHTML" class="move-form" data-move-form>\n'
-    "{csrf}\n"
-    '<input type="hidden" name="seen" value="{status}">\n'
-    '<input type="hidden" name="next" value="{next_url}">\n'
-    '<label class="visually-hidden" for="move-{key}">Move {role} at {company} to</label>\n'
-    '<select class="form-select form-select-sm" id="move-{key}" name="to">'
-    '<option value="">Move to…</option>{options}</select>\n'
-    '<button type="submit" class="btn btn-sm btn-outline-primary">Move</button>\n'
-    "</form>\n"
+    "{waiting}{note}{move}"
     "</article>"
 )
+# The "move to another stage" form of a card and of a row: the same fields, worded for
+# each (a row says "Change", and asks for a row back rather than a card).
+_MOVE = (
+    '<form method="post" action="{move_url}" hx-post="{move_url}" hx-target="#{target}" '
+    'hx-swap="outerHTML" class="{form_class}"{data}>\n'
+    "{csrf}\n"
+    '<input type="hidden" name="seen" value="{status}">\n'
+    "{as_row}"
+    '<input type="hidden" name="next" value="{next_url}">\n'
+    '<label class="visually-hidden" for="{select_id}">{label}</label>\n'
+    '<select class="form-select form-select-sm" id="{select_id}" name="to">'
+    '<option value="">{placeholder}</option>{options}</select>\n'
+    '<button type="submit" class="btn btn-sm btn-outline-primary">{button}</button>\n'
+    "</form>\n"
+)
+
+
+def _move_form(context, app, *, next_url: str, row: bool) -> str:
+    """A card's (or, with `row`, a list row's) form that moves `app` to another stage."""
+    key, role, company = escape(app.key), escape(app.role_title), escape(app.company)
+    return _MOVE.format(
+        move_url=escape(app.move_url),
+        target=f"row-{key}" if row else f"card-{key}",
+        form_class="move-form row-move-form" if row else "move-form",
+        data="" if row else " data-move-form",
+        csrf=csrf_input(context),
+        status=escape(app.status),
+        as_row='<input type="hidden" name="as" value="row">\n' if row else "",
+        next_url=escape(next_url),
+        select_id=f"status-{key}" if row else f"move-{key}",
+        label=f"Change the status of {role} at {company}"
+        if row
+        else f"Move {role} at {company} to",
+        placeholder="Change to…" if row else "Move to…",
+        button="Change" if row else "Move",
+        options=conditional_escape(app.move_options),
+    )
+
+
+def _note(note: str, ok: bool, spacing: str = "") -> str:
+    """The word after a move (htmx), as a status message."""
+    if not note:
+        return ""
+    return '<p class="board-card-note {}{}" role="status">{}</p>\n'.format(
+        "is-ok" if ok else "is-problem", spacing, escape(note)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -53,46 +89,23 @@ def board_card(
     Written with str.format and escape instead of a template: the card's template
     lookups were most of the board's time. `note` is the word after a move (htmx).
     """
-    note_html = ""
-    if note:
-        note_html = '<p class="board-card-note {}" role="status">{}</p>\n'.format(
-            "is-ok" if note_ok else "is-problem", escape(note)
-        )
-    role, company = escape(app.role_title), escape(app.company)
     return mark_safe(  # noqa: S308  (every value escaped above, or built safe)
         _CARD.format(
             waiting_class=" is-waiting" if app.no_reply else "",
             key=escape(app.key),
             status=escape(app.status),
             url=escape(app.url),
-            role=role,
-            company=company,
+            role=escape(app.role_title),
+            company=escape(app.company),
             meta=conditional_escape(app.meta),
             waiting=_WAITING + "\n" if app.no_reply else "",
-            note=note_html,
-            move_url=escape(app.move_url),
-            csrf=csrf_input(context),
-            next_url=escape(next_url),
-            options=conditional_escape(app.move_options),
+            note=_note(note, note_ok),
+            move=_move_form(context, app, next_url=next_url, row=False),
         )
     )
 
 
 _ENDED = ("rejected", "withdrawn", "accepted")
-_ROW_MOVE = (
-    '<form method="post" action="{move_url}" hx-post="{move_url}" hx-target="#row-{key}" '
-    'hx-swap="outerHTML" class="move-form row-move-form">\n'
-    "{csrf}\n"
-    '<input type="hidden" name="seen" value="{status}">\n'
-    '<input type="hidden" name="as" value="row">\n'
-    '<input type="hidden" name="next" value="{next_url}">\n'
-    '<label class="visually-hidden" for="status-{key}">Change the status of {role} at '
-    "{company}</label>\n"
-    '<select class="form-select form-select-sm" id="status-{key}" name="to">'
-    '<option value="">Change to…</option>{options}</select>\n'
-    '<button type="submit" class="btn btn-sm btn-outline-primary">Change</button>\n'
-    "</form>\n"
-)
 _ROW = (
     '<tr class="application-row{waiting_class}" id="row-{key}">\n'
     '<td class="app-cell-main">\n'
@@ -139,23 +152,7 @@ def application_row(
         with context.push(app=app, next_url=next_url):
             nudge = f'<div class="app-nudge">{actions.render(context)}</div>\n'
     outcome = app.outcome_or_none
-    move = ""
-    if app.status not in _ENDED:
-        move = _ROW_MOVE.format(
-            move_url=escape(app.move_url),
-            key=key,
-            csrf=csrf_input(context),
-            status=status,
-            next_url=escape(next_url),
-            role=role,
-            company=company,
-            options=conditional_escape(app.move_options),
-        )
-    note_html = ""
-    if note:
-        note_html = '<p class="board-card-note {} mb-0 mt-1" role="status">{}</p>\n'.format(
-            "is-ok" if note_ok else "is-problem", escape(note)
-        )
+    move = "" if app.status in _ENDED else _move_form(context, app, next_url=next_url, row=True)
     return mark_safe(  # noqa: S308  (every value escaped above, or built safe)
         _ROW.format(
             waiting_class=" is-waiting" if app.no_reply else "",
@@ -174,7 +171,7 @@ def application_row(
             f"{escape(outcome.stage_label)}</span>\n"
             if outcome
             else "",
-            note=note_html,
+            note=_note(note, note_ok, " mb-0 mt-1"),
             applied=escape(app.applied_label) if app.applied_on else "not yet",
             activity=escape(app.activity_label),
             source=escape(app.get_source_display()),
